@@ -1,0 +1,7 @@
+/** Tests are plain JavaScript run against the built package in dist/, as n8n loads it. */
+module.exports = {
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/**/*.test.js'],
+	testTimeout: 60000,
+	setupFiles: ['<rootDir>/test/setup-env.js'],
+};

@@ -1,0 +1,55 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { requestOptionsDescription } from '../shared/options';
+import { runOperations } from '../shared/runOperations';
+import { profileDescription, profileOperations } from './actions/profile';
+import { userTypeDescription, userTypeOperations } from './actions/userType';
+import { getUserTypes } from './methods/loadOptions';
+
+export class Opscom implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'OPSCOM',
+		name: 'opscom',
+		icon: { light: 'file:../../icons/opscom.svg', dark: 'file:../../icons/opscom.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Push people to OPSCOM (OperationsCommander) parking and security',
+		defaults: { name: 'OPSCOM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'opscomApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Profile', value: 'profile' },
+					{ name: 'User Type', value: 'userType' },
+				],
+				default: 'profile',
+			},
+			...profileDescription,
+			...userTypeDescription,
+			requestOptionsDescription,
+		],
+	};
+
+	methods = { loadOptions: { getUserTypes } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations(this, {
+			profile: profileOperations,
+			userType: userTypeOperations,
+		});
+	}
+}

@@ -1,0 +1,20 @@
+/** OPSCOM's documented error codes ("API Error Codes"), as advice a campus admin can act on. */
+export const OPSCOM_ERROR_MESSAGES: Record<number, string> = {
+	9000: 'The client code is missing or unknown: check "Client Code" in the OPSCOM credential',
+	9001: 'The API token is missing: set it in the OPSCOM credential',
+	9002: 'The API token is not allowed to do this: ask OPSCOM to enable API access for it',
+	9003: 'OPSCOM could not read the request',
+	9013: 'Unique ID is required',
+	9014: 'Login source is required',
+	9015: 'The login source is not one OPSCOM knows: use OPSCOM, or the code of an SSO login source configured in OPSCOM',
+	9016: 'Email is required for a new OPSCOM user',
+	9017: 'First name is required for a new OPSCOM user',
+	9018: 'Last name is required for a new OPSCOM user',
+	9019: 'Another OPSCOM user already has this email: emails must be unique',
+	9020: 'Another OPSCOM user already has this user name: user names must be unique',
+	9022: 'This record already exists in OPSCOM',
+	9030: 'A field is too long for OPSCOM',
+	9031: 'A required field is missing',
+	9032: 'A field is too short for OPSCOM',
+	9033: 'A field has a value OPSCOM does not accept',
+};

@@ -1,0 +1,105 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { RequestPolicy } from '../shared/options';
+import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { OPSCOM_ERROR_MESSAGES } from './errors';
+
+export const OPSCOM_CREDENTIAL = 'opscomApi';
+
+interface OpscomCall {
+	policy: RequestPolicy;
+	itemIndex?: number;
+}
+
+/** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
+function asObject(body: unknown): IDataObject | undefined {
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as IDataObject)
+		: undefined;
+}
+
+function snippet(body: unknown): string {
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	const plain = text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain === '' ? '(empty body)' : plain.slice(0, 200);
+}
+
+/** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
+function checkResponse(
+	context: RequestContext,
+	result: HttpResult,
+	itemIndex?: number,
+): IDataObject {
+	const body = asObject(result.body);
+	const httpCode = String(result.statusCode);
+	if (!body) {
+		throw new NodeApiError(
+			context.getNode(),
+			{ httpCode, body: snippet(result.body) } as JsonObject,
+			{
+				message: `OPSCOM sent an unexpected response (HTTP ${httpCode}) instead of JSON`,
+				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential; if it is right, OPSCOM may be down.`,
+				httpCode,
+				itemIndex,
+			},
+		);
+	}
+	if (body.ErrorCode !== undefined) {
+		const code = Number(body.ErrorCode);
+		const advice = OPSCOM_ERROR_MESSAGES[code] ?? 'OPSCOM refused the request';
+		throw new NodeApiError(context.getNode(), body as JsonObject, {
+			message: `OPSCOM error ${code}: ${advice}`,
+			description: `OPSCOM said: ${String(body.ErrorMessage ?? 'no message')}`,
+			httpCode,
+			itemIndex,
+		});
+	}
+	if (body.status !== 'success' || result.statusCode >= 400) {
+		throw new NodeApiError(context.getNode(), body as JsonObject, {
+			message: `OPSCOM did not accept the request (HTTP ${httpCode}, status "${String(body.status ?? 'missing')}")`,
+			description: `Response: ${snippet(body)}`,
+			httpCode,
+			itemIndex,
+		});
+	}
+	return body;
+}
+
+/** POSTs to an OPSCOM API route; the credential adds the token to the body. */
+export async function opscomRequest(
+	context: RequestContext,
+	route: string,
+	body: IDataObject,
+	{ policy, itemIndex }: OpscomCall,
+): Promise<IDataObject> {
+	const credentials = await context.getCredentials(OPSCOM_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const clientCode = encodeURIComponent(String(credentials.clientCode ?? 'OC_TOMA'));
+	const result = await sendRequest(
+		context,
+		{
+			method: 'POST',
+			url: `${baseUrl}/api/${clientCode}/v1/${route}`,
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/json',
+				'Cache-Control': 'no-cache',
+			},
+			body,
+		},
+		// The push is an upsert keyed on unique_id: sending it twice is harmless.
+		{ vendor: 'OPSCOM', credentialType: OPSCOM_CREDENTIAL, policy, itemIndex, idempotent: true },
+	);
+	return checkResponse(context, result, itemIndex);
+}

@@ -1,0 +1,223 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { RequestPolicy } from './options';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** What came back from the vendor, whatever the status code. */
+export interface HttpResult {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+export interface SendOptions {
+	/** The vendor's name, for error messages. */
+	vendor: string;
+	credentialType: string;
+	policy: RequestPolicy;
+	itemIndex?: number;
+	/**
+	 * Whether the request may be sent again after a failure that may have reached the
+	 * server (a dropped connection or a timeout). Reads, upserts and edits are; creates are not.
+	 */
+	idempotent: boolean;
+	/**
+	 * For requests that are not idempotent: called before sending again after such a failure,
+	 * it returns the result when the first attempt did take effect, or undefined to resend.
+	 */
+	recover?: () => Promise<HttpResult | undefined>;
+}
+
+/** Statuses that mean "try again later" rather than "this request is wrong". */
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+/** Network failures where the request never reached the server: always safe to resend. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** Network failures where the server may have acted on the request before the line dropped. */
+const MAYBE_SENT_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 15_000;
+
+interface Failure {
+	response?: { status: number; headers: IDataObject; data: unknown };
+	code?: string;
+	message: string;
+}
+
+/** Finds the HTTP response or network error code inside n8n's wrapped request errors. */
+function inspect(error: unknown): Failure {
+	let current = error as {
+		response?: Failure['response'];
+		code?: unknown;
+		cause?: unknown;
+		message?: string;
+	};
+	const message = String(current?.message ?? error);
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current.response && typeof current.response.status === 'number') {
+			return { response: current.response, message };
+		}
+		if (typeof current.code === 'string' && current.code !== '') {
+			return { code: current.code, message: String(current.message ?? message) };
+		}
+		current = current.cause as typeof current;
+	}
+	if (/socket hang up|terminated/i.test(message)) return { code: 'ECONNRESET', message };
+	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
+	return { message };
+}
+
+/** Removes anything that looks like a session token from text that may reach the user. */
+export function redact(text: string): string {
+	return text.replace(/(access_token=)[^&\s"']+/gi, '$1***');
+}
+
+/** Retry-After as milliseconds (seconds or an HTTP date), or undefined. */
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so clients spread out. */
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+	return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function describe(failure: Failure): string {
+	if (failure.response) return `HTTP ${failure.response.status}`;
+	if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT')
+		return 'no answer before the timeout';
+	if (failure.code === 'ECONNREFUSED') return 'connection refused';
+	if (failure.code) return `connection failed (${failure.code})`;
+	return redact(failure.message);
+}
+
+/**
+ * Sends one request through the credential, retrying transient failures with backoff
+ * (honouring Retry-After) within the policy's limits. Every non-transient answer is
+ * returned for the vendor's transport to interpret; only exhausted retries and
+ * unrecoverable network failures throw.
+ */
+export async function sendRequest(
+	context: RequestContext,
+	request: IHttpRequestOptions,
+	options: SendOptions,
+): Promise<HttpResult> {
+	const { policy } = options;
+	const startedAt = Date.now();
+	let lastFailure: Failure | undefined;
+	let mayHaveReachedServer = false;
+
+	let attempt = 0;
+	for (; ; attempt++) {
+		if (mayHaveReachedServer && !options.idempotent && options.recover) {
+			const recovered = await options.recover();
+			if (recovered) return recovered;
+		}
+
+		try {
+			const response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				options.credentialType,
+				{ ...request, timeout: policy.timeoutMs, returnFullResponse: true },
+			)) as { statusCode: number; headers: IDataObject; body: unknown };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
+		} catch (error) {
+			const failure = inspect(error);
+			lastFailure = failure;
+			const status = failure.response?.status;
+			if (failure.response && !TRANSIENT_STATUSES.has(failure.response.status)) {
+				return {
+					statusCode: failure.response.status,
+					headers: failure.response.headers ?? {},
+					body: failure.response.data,
+				};
+			}
+			const transient =
+				status !== undefined ||
+				NOT_SENT_CODES.has(failure.code ?? '') ||
+				MAYBE_SENT_CODES.has(failure.code ?? '');
+			if (!transient) break;
+			if (MAYBE_SENT_CODES.has(failure.code ?? '')) {
+				mayHaveReachedServer = true;
+				// Without a way to check, a create that may have happened must not be sent twice.
+				if (!options.idempotent && !options.recover) break;
+			}
+
+			const wait = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
+			const elapsed = Date.now() - startedAt;
+			if (attempt >= policy.maxRetries || elapsed + wait > policy.maxRetryTimeMs) break;
+			await sleep(wait);
+		}
+	}
+
+	throw failureError(context, options, lastFailure, attempt, Date.now() - startedAt);
+}
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
+
+function failureError(
+	context: RequestContext,
+	options: SendOptions,
+	failure: Failure | undefined,
+	retries: number,
+	elapsedMs: number,
+): NodeApiError {
+	const reason = failure ? describe(failure) : 'unknown failure';
+	const httpCode = failure?.response?.status;
+	let message = `${options.vendor} did not complete the request: ${reason}`;
+	let description =
+		'The server was unreachable, overloaded or rate-limiting. Try again later, or raise "Max Retries" / "Max Retry Time" in the node options.';
+	if (retries > 0)
+		message += ` (gave up after ${retries} retries in ${Math.round(elapsedMs / 1000)} s)`;
+	if (failure && TLS_CODES.test(`${failure.code ?? ''} ${failure.message}`)) {
+		message = `${options.vendor}'s TLS certificate could not be verified: ${redact(failure.message)}`;
+		description =
+			'For an on-premises server with a self-signed certificate, turn on "Ignore SSL Issues" in the credential.';
+	} else if (failure?.code === 'ENOTFOUND') {
+		message = `${options.vendor} server not found: check the Base URL in the credential`;
+		description = redact(failure.message);
+	} else if (
+		failure &&
+		!options.idempotent &&
+		MAYBE_SENT_CODES.has(failure.code ?? '') &&
+		!options.recover
+	) {
+		description =
+			'The connection dropped after the request was sent, so it may have taken effect. It was not sent again to avoid a duplicate: check the record in the vendor system.';
+	}
+	return new NodeApiError(
+		context.getNode(),
+		{ message: reason, httpCode: httpCode ?? null } as JsonObject,
+		{
+			message,
+			description,
+			httpCode: httpCode ? String(httpCode) : undefined,
+			itemIndex: options.itemIndex,
+		},
+	);
+}

@@ -1,0 +1,137 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+/** Numbers from expressions (a student number read as 12345) are accepted as text. */
+const asText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
+
+/** A string with an optional length limit; the message says how long it is and what to do. */
+export function text(max?: number) {
+	const base = z.string({ invalid_type_error: 'must be text' }).trim();
+	const limited =
+		max === undefined
+			? base
+			: base.refine(
+					(value) => value.length <= max,
+					(value) => ({
+						message: `is ${value.length} characters long, the limit is ${max}: shorten it`,
+					}),
+				);
+	return z.preprocess(asText, limited);
+}
+
+export function requiredText(max?: number) {
+	return z
+		.preprocess(
+			asText,
+			z
+				.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+				.trim()
+				.min(1, 'is required: it cannot be empty'),
+		)
+		.pipe(text(max));
+}
+
+export function email(max?: number) {
+	return text(max).pipe(
+		z.string().email('is not a valid email address (expected something like name@school.edu)'),
+	);
+}
+
+/** A calendar date sent as YYYY-MM-DD; accepts an n8n date-time value and keeps its date part. */
+export function isoDate() {
+	return z.preprocess(
+		(value) =>
+			typeof value === 'string' ? value.trim().replace(/^(\d{4}-\d{2}-\d{2})[T ].*$/, '$1') : value,
+		z
+			.string({ invalid_type_error: 'must be a date' })
+			.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2007-09-14')
+			.refine(
+				(value) =>
+					!Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+					new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+				{
+					message: 'is not a real calendar date',
+				},
+			),
+	);
+}
+
+/** A two-letter postal abbreviation (MA, BC), sent in upper case. */
+export function regionCode() {
+	return text().pipe(
+		z
+			.string()
+			.regex(/^[A-Za-z]{2}$/, 'must be a two-letter postal abbreviation, e.g. MA or BC')
+			.transform((value) => value.toUpperCase()),
+	);
+}
+
+/** A positive whole-number id, given as a number or as digits. */
+export function integerId() {
+	return z.preprocess(
+		(value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+		z
+			.number({ invalid_type_error: 'must be a whole-number ID, e.g. 7' })
+			.int('must be a whole-number ID, e.g. 7')
+			.positive('must be a positive ID'),
+	);
+}
+
+/** A list of ids: an array, or a comma-separated string such as "1, 4, 7". */
+export function integerIdList() {
+	return z.preprocess(
+		(value) => {
+			if (typeof value === 'string')
+				return value
+					.split(',')
+					.map((part) => part.trim())
+					.filter(Boolean);
+			if (typeof value === 'number') return [value];
+			return value;
+		},
+		z.array(integerId(), { invalid_type_error: 'must be a list of IDs, e.g. 1,4,7' }),
+	);
+}
+
+/** Drops empty values so they are not sent (n8n leaves '' in fields the user never filled). */
+export function compact(values: IDataObject): IDataObject {
+	return Object.fromEntries(
+		Object.entries(values).filter(
+			([, value]) =>
+				value !== undefined &&
+				value !== null &&
+				value !== '' &&
+				!(Array.isArray(value) && value.length === 0),
+		),
+	);
+}
+
+/**
+ * Validates one item's input before anything is sent. The error names the item, the
+ * field (by its label in the editor) and what to change; nothing is sent for that item.
+ */
+export function validateItem<Schema extends z.ZodTypeAny>(
+	context: IExecuteFunctions,
+	schema: Schema,
+	input: unknown,
+	itemIndex: number,
+	labels: Record<string, string>,
+): z.output<Schema> {
+	const result = schema.safeParse(input);
+	if (result.success) return result.data as z.output<Schema>;
+
+	const problems = result.error.issues.map((issue) => {
+		const key = issue.path.join('.');
+		const label = labels[key] ?? labels[String(issue.path[0])] ?? key;
+		return `"${label}" ${issue.message}`;
+	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`Invalid input on item ${itemIndex}: ${problems[0]}`,
+		{
+			itemIndex,
+			description: `${problems.join('; ')}. Nothing was sent for this item. Fix the field, or the expression or input data that fills it.`,
+		},
+	);
+}

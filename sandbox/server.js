@@ -1,0 +1,167 @@
+'use strict';
+/**
+ * The HTTP shell shared by the three vendor emulators: it records every request,
+ * applies injected faults, and exposes a small admin API under /__sandbox/.
+ */
+const http = require('node:http');
+const { FaultInjector } = require('./faults');
+const ADMIN_PREFIX = '/__sandbox/';
+const MAX_RECORDED = 200_000;
+const HTML_ERROR_PAGE =
+	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+function parseJson(raw) {
+	if (raw.trim() === '') return undefined;
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return undefined;
+	}
+}
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function send(res, response) {
+	const body =
+		response.text !== undefined
+			? response.text
+			: response.json === undefined
+				? ''
+				: JSON.stringify(response.json);
+	res.writeHead(response.status, {
+		'Content-Type': response.contentType ?? 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(body),
+		...response.headers,
+	});
+	res.end(body);
+}
+async function sendSlowly(res, response, totalMs) {
+	const body = response.text ?? JSON.stringify(response.json ?? '');
+	res.writeHead(response.status, {
+		'Content-Type': response.contentType ?? 'application/json; charset=utf-8',
+		...response.headers,
+	});
+	const pieces = 4;
+	const size = Math.ceil(body.length / pieces);
+	for (let i = 0; i < pieces; i++) {
+		await delay(totalMs / pieces);
+		res.write(body.slice(i * size, (i + 1) * size));
+	}
+	res.end();
+}
+function handleAdmin(server, action, method, body) {
+	switch (`${method} ${action}`) {
+		case 'GET requests':
+			return { status: 200, json: server.requests };
+		case 'DELETE requests':
+			server.requests.length = 0;
+			return { status: 200, json: { ok: true } };
+		case 'GET state':
+			return { status: 200, json: server.api.snapshot() };
+		case 'POST reset':
+			server.api.reset();
+			server.requests.length = 0;
+			server.faults.configure({});
+			return { status: 200, json: { ok: true } };
+		case 'GET faults':
+			return { status: 200, json: server.faults.current };
+		case 'PUT faults':
+			server.faults.configure(body ?? {});
+			return { status: 200, json: server.faults.current };
+		default:
+			if (method === 'POST' && server.api.admin) {
+				const result = server.api.admin(action, body);
+				if (result !== undefined) return { status: 200, json: result };
+			}
+			return { status: 404, json: { error: `unknown sandbox admin call ${method} ${action}` } };
+	}
+}
+async function startVendorServer(api, options = {}) {
+	const faults = new FaultInjector(options.faults);
+	const requests = [];
+	let server;
+	const httpServer = http.createServer(async (req, res) => {
+		try {
+			const url = new URL(req.url ?? '/', 'http://sandbox');
+			const rawBody = await readBody(req);
+			const json = parseJson(rawBody);
+			if (url.pathname.startsWith(ADMIN_PREFIX)) {
+				send(
+					res,
+					handleAdmin(server, url.pathname.slice(ADMIN_PREFIX.length), req.method ?? 'GET', json),
+				);
+				return;
+			}
+			if (faults.latencyMs > 0) await delay(faults.latencyMs);
+			const retryAfter = { 'Retry-After': String(faults.retryAfterSeconds) };
+			if (faults.rateLimited()) {
+				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
+				return;
+			}
+			const fault = faults.roll();
+			if (fault === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (fault === 'error5xx') {
+				send(res, { status: 503, json: { error: 'Service Unavailable' } });
+				return;
+			}
+			if (fault === 'rateLimited') {
+				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
+				return;
+			}
+			if (fault === 'html') {
+				send(res, { status: 502, text: HTML_ERROR_PAGE, contentType: 'text/html' });
+				return;
+			}
+			const request = {
+				method: req.method ?? 'GET',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams.entries()),
+				headers: req.headers,
+				rawBody,
+				json,
+			};
+			if (requests.length < MAX_RECORDED) requests.push(request);
+			const response = api.handle(request);
+			if (fault === 'lostResponse') {
+				req.socket.destroy();
+				return;
+			}
+			if (fault === 'slowBody') {
+				await sendSlowly(res, response, faults.slowBodyMs);
+				return;
+			}
+			send(res, response);
+		} catch (error) {
+			send(res, { status: 500, json: { error: String(error) } });
+		}
+	});
+	httpServer.keepAliveTimeout = 30_000;
+	await new Promise((resolve, reject) => {
+		httpServer.once('error', reject);
+		httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+	});
+	const { port } = httpServer.address();
+	server = {
+		url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+		port,
+		api,
+		faults,
+		requests,
+		close: () =>
+			new Promise((resolve) => {
+				httpServer.closeAllConnections();
+				httpServer.close(() => resolve());
+			}),
+	};
+	return server;
+}
+
+module.exports = { startVendorServer };
