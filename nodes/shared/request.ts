@@ -51,6 +51,9 @@ const MAYBE_SENT_CODES = new Set([
 ]);
 
 const BASE_DELAY_MS = 250;
+
+const isPlainObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor === Object;
 const MAX_DELAY_MS = 15_000;
 
 interface Failure {
@@ -139,7 +142,14 @@ export async function sendRequest(
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				options.credentialType,
-				{ ...request, timeout: policy.timeoutMs, returnFullResponse: true },
+				{
+					...request,
+					// A fresh copy each attempt: the credential writes secrets into the body it is given,
+					// and the caller's body object is what the node outputs.
+					body: isPlainObject(request.body) ? { ...request.body } : request.body,
+					timeout: policy.timeoutMs,
+					returnFullResponse: true,
+				},
 			)) as { statusCode: number; headers: IDataObject; body: unknown };
 			return {
 				statusCode: response.statusCode,
