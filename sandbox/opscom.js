@@ -47,14 +47,24 @@ class OpscomApi {
 	constructor(apiToken) {
 		this.apiToken = apiToken;
 	}
+	/** Canned responses the next requests get instead of being processed (tests reach rare vendor errors this way). */
+	scripted = [];
 	reset() {
 		this.profiles.clear();
 		this.nextReferenceId = 41;
+		this.scripted = [];
+	}
+	/** POST /__sandbox/fail-next {status, json | text, contentType}: the next request gets exactly this. */
+	admin(action, body) {
+		if (action !== 'fail-next') return undefined;
+		this.scripted.push(body);
+		return { queued: this.scripted.length };
 	}
 	snapshot() {
 		return { profiles: [...this.profiles.values()] };
 	}
 	handle(request) {
+		if (this.scripted.length > 0) return this.scripted.shift();
 		const match = /^\/api\/([^/]*)\/v1\/(.+)$/.exec(request.path);
 		if (request.method !== 'POST' || !match)
 			return { status: 404, text: 'Not Found', contentType: 'text/html' };

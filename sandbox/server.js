@@ -84,6 +84,8 @@ function handleAdmin(server, action, method, body) {
 async function startVendorServer(api, options = {}) {
 	const faults = new FaultInjector(options.faults);
 	const requests = [];
+	// How many vendor requests are being handled at once: tests assert the nodes' concurrency bound.
+	const load = { inFlight: 0, maxInFlight: 0 };
 	let server;
 	const httpServer = http.createServer(async (req, res) => {
 		try {
@@ -97,6 +99,9 @@ async function startVendorServer(api, options = {}) {
 				);
 				return;
 			}
+			load.inFlight++;
+			load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
+			res.on('close', () => load.inFlight--);
 			if (faults.latencyMs > 0) await delay(faults.latencyMs);
 			const retryAfter = { 'Retry-After': String(faults.retryAfterSeconds) };
 			if (faults.rateLimited()) {
@@ -155,6 +160,7 @@ async function startVendorServer(api, options = {}) {
 		api,
 		faults,
 		requests,
+		load,
 		close: () =>
 			new Promise((resolve) => {
 				httpServer.closeAllConnections();

@@ -8,3 +8,4 @@ if (!process.env.N8N_USER_FOLDER) {
 }
 process.env.N8N_ENCRYPTION_KEY ??= 'campus-safety-test-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+process.env.N8N_LOG_LEVEL ??= 'silent';
