@@ -4,16 +4,23 @@
  * until Ctrl-C. Faults can be set at start with --faults '<json per vendor>'
  * or at run time with PUT /__sandbox/faults on each port.
  */
-const { startSandbox, SANDBOX_PORTS, SANDBOX_SECRETS } = require('./index');
+const { startSandbox, SANDBOX_PORTS } = require('./index');
+const { OPSCOM_CLIENT_CODE } = require('./opscom');
 async function main() {
 	const faultsArg = process.argv.indexOf('--faults');
 	const faults = faultsArg > 0 ? JSON.parse(process.argv[faultsArg + 1]) : undefined;
 	const sandbox = await startSandbox({ ports: SANDBOX_PORTS, faults });
-	console.log('Campus safety sandbox is running:');
-	console.log(`  OPSCOM  ${sandbox.opscom.url}   API token: ${SANDBOX_SECRETS.opscom.apiToken}`);
+	// Secrets stay out of the console: they are in sandbox/secrets.js.
+	console.log('Campus safety sandbox is running (credentials: see sandbox/secrets.js):');
+	console.log(`  OPSCOM  ${sandbox.opscom.url}   client code ${OPSCOM_CLIENT_CODE}, API token`);
+	console.log(`  VALT    ${sandbox.valt.url}   API under /api/v3, username and password`);
 	console.log(
-		'Admin: GET /__sandbox/state, GET /__sandbox/requests, PUT /__sandbox/faults, POST /__sandbox/reset',
+		`  RCAMS   ${sandbox.rcams.url}   API under /api/v2/, Basic-auth username and password`,
 	);
+	console.log(
+		'Admin on each port: GET /__sandbox/state, GET /__sandbox/requests, PUT /__sandbox/faults, POST /__sandbox/reset',
+	);
+	console.log('  VALT only: POST /__sandbox/expire-tokens');
 	const stop = async () => {
 		await sandbox.close();
 		process.exit(0);

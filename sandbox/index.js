@@ -1,7 +1,14 @@
 'use strict';
 const { OpscomApi } = require('./opscom');
-const { SANDBOX_SECRETS } = require('./secrets');
+const { RcamsApi } = require('./rcams');
+const { SANDBOX_PORTS, SANDBOX_SECRETS } = require('./secrets');
 const { startVendorServer } = require('./server');
+const { ValtApi } = require('./valt');
+
+/**
+ * Starts the three vendor emulators, each on its own port: ephemeral ones unless
+ * `options.ports` names them (the CLI passes SANDBOX_PORTS).
+ */
 async function startSandbox(options = {}) {
 	const start = (name, api) =>
 		startVendorServer(api, {
@@ -9,18 +16,27 @@ async function startSandbox(options = {}) {
 			port: options.ports?.[name],
 			faults: options.faults?.[name],
 		});
-	const opscom = await start('opscom', new OpscomApi(SANDBOX_SECRETS.opscom.apiToken));
-	const servers = [opscom];
-	return {
-		opscom,
-		close: async () => {
-			await Promise.all(servers.map((server) => server.close()));
-		},
-	};
+	const servers = [];
+	try {
+		const opscom = await start('opscom', new OpscomApi(SANDBOX_SECRETS.opscom.apiToken));
+		servers.push(opscom);
+		const valt = await start('valt', new ValtApi(SANDBOX_SECRETS.valt));
+		servers.push(valt);
+		const rcams = await start('rcams', new RcamsApi(SANDBOX_SECRETS.rcams));
+		servers.push(rcams);
+		return {
+			opscom,
+			valt,
+			rcams,
+			close: async () => {
+				await Promise.all(servers.map((server) => server.close()));
+			},
+		};
+	} catch (error) {
+		// A port already in use must not leave the other servers running.
+		await Promise.all(servers.map((server) => server.close()));
+		throw error;
+	}
 }
 
-module.exports = {
-	startSandbox,
-	SANDBOX_PORTS: require('./secrets').SANDBOX_PORTS,
-	SANDBOX_SECRETS: require('./secrets').SANDBOX_SECRETS,
-};
+module.exports = { startSandbox, SANDBOX_PORTS, SANDBOX_SECRETS };

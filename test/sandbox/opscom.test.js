@@ -1,0 +1,110 @@
+'use strict';
+/** The OPSCOM emulator's main paths, over HTTP (OPSCOM.md). */
+const { startSandbox, SANDBOX_SECRETS } = require('../../sandbox');
+const { OPSCOM_CLIENT_CODE } = require('../../sandbox/opscom');
+
+let sandbox;
+let base;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+	base = sandbox.opscom.url;
+});
+afterAll(() => sandbox.close());
+beforeEach(async () => {
+	await (await fetch(`${base}/__sandbox/reset`, { method: 'POST' })).json();
+});
+
+const apiToken = SANDBOX_SECRETS.opscom.apiToken;
+
+async function call(route, body, { clientCode = OPSCOM_CLIENT_CODE, method = 'POST' } = {}) {
+	const response = await fetch(`${base}/api/${clientCode}/v1/${route}`, {
+		method,
+		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+		body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
+	});
+	const text = await response.text();
+	const json = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+	return { status: response.status, body: json };
+}
+
+const push = (fields) => call('profiles/push', { apiToken, ...fields });
+const error = (code, message, status = 200) => ({
+	status,
+	body: { ErrorCode: code, ErrorMessage: message },
+});
+const jane = {
+	unique_id: 'S1001',
+	login_source: 'OPSCOM',
+	first_name: 'Jane',
+	last_name: 'Doe',
+	email: 'jane@campus.example',
+};
+
+test('lists the user types', async () => {
+	const { status, body } = await call('profiles/types/list', { apiToken });
+	expect(status).toBe(200);
+	expect(body.status).toBe('success');
+	expect(body.user_types).toContainEqual({ id: '3', type_name: 'Faculty', ext_info: 'Staff' });
+});
+
+test('push creates, then updates the same profile by unique_id', async () => {
+	expect(await push(jane)).toEqual({
+		status: 200,
+		body: { status: 'success', reference_id: 41 },
+	});
+	// An update needs neither email nor names; aliases map to the canonical keys.
+	expect((await push({ unique_id: 'S1001', login_source: 'SAML', state: 'MA' })).body).toEqual({
+		status: 'success',
+		reference_id: 41,
+	});
+	expect((await push({ ...jane, unique_id: 'S1002', email: 'b@campus.example' })).body).toEqual({
+		status: 'success',
+		reference_id: 42,
+	});
+	const { profiles } = await (await fetch(`${base}/__sandbox/state`)).json();
+	expect(profiles[0]).toEqual({ ...jane, login_source: 'SAML', province: 'MA', reference_id: 41 });
+});
+
+test('refuses an unknown client code, a bad body and a missing or wrong token', async () => {
+	expect(await call('profiles/push', { apiToken, ...jane }, { clientCode: 'OC_NOPE' })).toEqual(
+		error(9000, 'Client code is missing or unknown.', 400),
+	);
+	expect(await call('profiles/push', 'not json')).toEqual(
+		error(9003, 'The request could not be parsed.', 400),
+	);
+	expect(await call('profiles/push', jane)).toEqual(
+		error(9001, 'API Token is missing from the request.', 401),
+	);
+	expect(await call('profiles/push', { ...jane, apiToken: 'wrong' })).toEqual(
+		error(9002, 'API Token does not have permission to access this resource.', 403),
+	);
+});
+
+test.each([
+	[{ ...jane, unique_id: '' }, 9013, 'Unique ID is required.'],
+	[{ ...jane, login_source: undefined }, 9014, 'Login source is required.'],
+	[{ ...jane, login_source: 'KERBEROS' }, 9015, 'Login source KERBEROS is invalid.'],
+	[{ ...jane, email: undefined }, 9016, 'Email is required for a new user.'],
+	[{ ...jane, first_name: undefined }, 9017, 'First name is required for a new user.'],
+	[{ ...jane, last_name: undefined }, 9018, 'Last name is required for a new user.'],
+	[{ ...jane, province: 'Mass' }, 9030, 'The field province is too long (maximum 2 characters).'],
+	[{ ...jane, date_of_birth: '01/02/2000' }, 9033, 'The field date_of_birth is invalid.'],
+	[{ ...jane, user_type_id: '4' }, 9033, 'The field user_type_id is invalid.'],
+])('push refuses %j', async (fields, code, message) => {
+	expect(await push(fields)).toEqual(error(code, message));
+});
+
+test('push refuses an email or user name that another profile has', async () => {
+	await push({ ...jane, user_name: 'jdoe' });
+	const other = { ...jane, unique_id: 'S2002' };
+	expect(await push(other)).toEqual(error(9019, 'Email must be unique.'));
+	expect(await push({ ...other, email: 'x@campus.example', user_name: 'jdoe' })).toEqual(
+		error(9020, 'Username must be unique.'),
+	);
+});
+
+test('anything but POST to a known route is a plain 404', async () => {
+	const notFound = { status: 404, body: 'Not Found' };
+	expect(await call('profiles/push', undefined, { method: 'GET' })).toEqual(notFound);
+	expect(await call('profiles/delete', { apiToken })).toEqual(notFound);
+});
