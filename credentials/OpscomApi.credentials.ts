@@ -1,5 +1,7 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -42,13 +44,15 @@ export class OpscomApi implements ICredentialType {
 		},
 	];
 
-	// OPSCOM has no auth header: the token travels in the JSON body of every call.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: { apiToken: '={{$credentials.apiToken}}' },
-		},
-	};
+	// OPSCOM has no auth header: the token travels in the JSON body of every call. A function
+	// rather than a generic expression, since it runs once per request of large syncs.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const body = (typeof requestOptions.body === 'object' && requestOptions.body) || {};
+		return { ...requestOptions, body: { ...(body as IDataObject), apiToken: credentials.apiToken } };
+	}
 
 	// Listing user types is a harmless read that proves the token works.
 	test: ICredentialTestRequest = {

@@ -28,6 +28,8 @@ class FaultInjector {
 		this.random = seededRandom(config.seed ?? 1);
 		this.tokens = config.rateLimitPerSecond ?? 0;
 		this.lastRefill = Date.now();
+		/** How often each fault fired since the last configure (rate-limit 429s as 'rateLimit'). */
+		this.counts = {};
 	}
 	get current() {
 		return { ...this.config };
@@ -48,7 +50,10 @@ class FaultInjector {
 		const now = Date.now();
 		this.tokens = Math.min(perSecond, this.tokens + ((now - this.lastRefill) / 1000) * perSecond);
 		this.lastRefill = now;
-		if (this.tokens < 1) return true;
+		if (this.tokens < 1) {
+			this.counts.rateLimit = (this.counts.rateLimit ?? 0) + 1;
+			return true;
+		}
 		this.tokens -= 1;
 		return false;
 	}
@@ -59,7 +64,10 @@ class FaultInjector {
 		let threshold = 0;
 		for (const kind of FAULT_KINDS) {
 			threshold += rates[kind] ?? 0;
-			if (dice < threshold) return kind;
+			if (dice < threshold) {
+				this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+				return kind;
+			}
 		}
 		return undefined;
 	}

@@ -69,7 +69,7 @@ function handleAdmin(server, action, method, body) {
 			server.faults.configure({});
 			return { status: 200, json: { ok: true } };
 		case 'GET faults':
-			return { status: 200, json: server.faults.current };
+			return { status: 200, json: { ...server.faults.current, counts: server.faults.counts } };
 		case 'PUT faults':
 			server.faults.configure(body ?? {});
 			return { status: 200, json: server.faults.current };

@@ -1,6 +1,7 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
@@ -83,7 +84,7 @@ export async function opscomRequest(
 	body: IDataObject,
 	{ policy, itemIndex }: OpscomCall,
 ): Promise<IDataObject> {
-	const credentials = await context.getCredentials(OPSCOM_CREDENTIAL);
+	const credentials = await getCredentialsOnce(context, OPSCOM_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	const clientCode = encodeURIComponent(String(credentials.clientCode ?? 'OC_TOMA'));
 	const result = await sendRequest(

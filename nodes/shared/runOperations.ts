@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { OperationMap } from './operation';
 import { readPolicy } from './options';
@@ -46,27 +46,64 @@ export async function runOperations(
 	const items = context.getInputData();
 	const policy = readPolicy(context);
 	const state = operation.prepare ? await operation.prepare.call(context, policy) : undefined;
+	const operationContext = { policy, state };
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstError: unknown;
 	let next = 0;
 
+	/** Takes the next item and, for operations that split it out, reads its parameters. */
+	const claim = (): { itemIndex: number; input?: unknown; error?: unknown } | undefined => {
+		if (firstError !== undefined || next >= items.length) return undefined;
+		const itemIndex = next++;
+		if (!operation.read) return { itemIndex };
+		try {
+			return { itemIndex, input: operation.read.call(context, itemIndex, operationContext) };
+		} catch (error) {
+			return { itemIndex, error };
+		}
+	};
+
+	const fail = (error: unknown, itemIndex: number) => {
+		if (context.continueOnFail()) {
+			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+		} else {
+			firstError ??= attachItemIndex(context, error, itemIndex);
+		}
+	};
+
 	const worker = async () => {
-		while (firstError === undefined && next < items.length) {
-			const itemIndex = next++;
+		let slot = claim();
+		while (slot && firstError === undefined) {
+			const { itemIndex, input, error } = slot;
+			const pending =
+				error !== undefined
+					? Promise.reject(error)
+					: operation.execute.call(context, itemIndex, operationContext, input);
+			// Swallowed here only to avoid an "unhandled rejection" while the next item is read;
+			// the outcome is awaited and handled just below.
+			pending.catch(() => undefined);
+			if (operation.read) {
+				// Let this item's request go out, then read the next item while it is in flight:
+				// evaluating parameters overlaps the wait instead of delaying the next request.
+				await sleep(0);
+			}
+			slot = claim();
 			try {
-				const result = await operation.execute.call(context, itemIndex, { policy, state });
-				results[itemIndex] = toItems(result, itemIndex);
-			} catch (error) {
-				if (context.continueOnFail()) {
-					results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-				} else {
-					firstError ??= attachItemIndex(context, error, itemIndex);
-				}
+				results[itemIndex] = toItems(await pending, itemIndex);
+			} catch (failure) {
+				fail(failure, itemIndex);
 			}
 		}
 	};
 
-	await Promise.all(Array.from({ length: Math.min(policy.concurrency, items.length) }, worker));
+	// Workers start one after another, so their requests (and later their responses) are
+	// spread out rather than arriving together and queueing for the CPU.
+	const workers: Array<Promise<void>> = [];
+	for (let started = 0; started < Math.min(policy.concurrency, items.length); started++) {
+		workers.push(worker());
+		if (operation.read) await sleep(0);
+	}
+	await Promise.all(workers);
 	if (firstError !== undefined) throw firstError;
 	return [results.flat()];
 }

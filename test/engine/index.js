@@ -46,15 +46,20 @@ function firstExport(file) {
 	return new (Object.values(mod).find((value) => typeof value === 'function'))();
 }
 
+/** DIST_DIR points the engine at another build of the package (default: dist/). */
+const distFile = (file) => path.join(ROOT, process.env.DIST_DIR ? file.replace(/^dist\//, `${process.env.DIST_DIR}/`) : file);
+
 function loadPackage() {
 	const nodes = {};
 	for (const file of pkg.n8n.nodes) {
-		const node = firstExport(path.join(ROOT, file));
+		if (process.env.DIST_DIR && !require('node:fs').existsSync(distFile(file))) continue;
+		const node = firstExport(distFile(file));
 		nodes[`${PACKAGE}.${node.description.name}`] = node;
 	}
 	const credentials = {};
 	for (const file of pkg.n8n.credentials) {
-		const credential = firstExport(path.join(ROOT, file));
+		if (process.env.DIST_DIR && !require('node:fs').existsSync(distFile(file))) continue;
+		const credential = firstExport(distFile(file));
 		credentials[credential.name] = credential;
 	}
 	return { nodes, credentials };

@@ -112,11 +112,8 @@ const labels: Record<string, string> = {
 	),
 };
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject> {
+/** Reads and validates one person (synchronous, so the runner can overlap it with requests). */
+export function read(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const input = compact({
 		uniqueId: this.getNodeParameter('uniqueId', itemIndex),
 		loginSource: this.getNodeParameter('loginSource', itemIndex),
@@ -127,16 +124,21 @@ export async function execute(
 		...(this.getNodeParameter('address', itemIndex, {}) as IDataObject),
 		...(this.getNodeParameter('alternateAddress', itemIndex, {}) as IDataObject),
 	});
-	const profile = validateItem(this, profileSchema, input, itemIndex, labels) as Record<
-		string,
-		string | undefined
-	>;
+	const profile = validateItem(this, profileSchema, input, itemIndex, labels) as Record<string, string | undefined>;
 
 	const body: IDataObject = { unique_id: profile.uniqueId, login_source: profile.loginSource };
 	for (const field of PROFILE_FIELDS) {
 		if (profile[field.name] !== undefined) body[field.key] = profile[field.name];
 	}
+	return body;
+}
 
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+	body: IDataObject,
+): Promise<IDataObject> {
 	const response = await opscomRequest(this, 'profiles/push', body, { policy, itemIndex });
 	return { reference_id: response.reference_id, ...body };
 }
