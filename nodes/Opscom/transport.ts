@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { asObject, snippet } from '../shared/response';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';
@@ -13,28 +14,6 @@ interface OpscomCall {
 	itemIndex?: number;
 }
 
-/** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
-function asObject(body: unknown): IDataObject | undefined {
-	if (typeof body === 'string') {
-		try {
-			body = JSON.parse(body);
-		} catch {
-			return undefined;
-		}
-	}
-	return typeof body === 'object' && body !== null && !Array.isArray(body)
-		? (body as IDataObject)
-		: undefined;
-}
-
-function snippet(body: unknown): string {
-	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-	const plain = text
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return plain === '' ? '(empty body)' : plain.slice(0, 200);
-}
 
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
 function checkResponse(

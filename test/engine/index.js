@@ -47,7 +47,7 @@ function firstExport(file) {
 }
 
 /** DIST_DIR points the engine at another build of the package (default: dist/). */
-const distFile = (file) => path.join(ROOT, process.env.DIST_DIR ? file.replace(/^dist\//, `${process.env.DIST_DIR}/`) : file);
+const distFile = (file) => path.resolve(ROOT, process.env.DIST_DIR ? file.replace(/^dist\//, `${process.env.DIST_DIR}/`) : file);
 
 function loadPackage() {
 	const nodes = {};

@@ -1,0 +1,60 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { requestOptionsDescription } from '../shared/options';
+import { runOperations } from '../shared/runOperations';
+import { accountDescription, accountOperations } from './actions/account';
+import { districtDescription, districtOperations } from './actions/district';
+import { userDescription, userOperations } from './actions/user';
+import { searchUsers } from './methods/listSearch';
+import { getDistricts } from './methods/loadOptions';
+
+export class Rcams implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'RCAMS',
+		name: 'rcams',
+		icon: { light: 'file:../../icons/rcams.svg', dark: 'file:../../icons/rcams.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage users and their district access in RCAMS (Raptor Campus Alert Management)',
+		defaults: { name: 'RCAMS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'rcamsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'District', value: 'district' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			...accountDescription,
+			...districtDescription,
+			...userDescription,
+			requestOptionsDescription,
+		],
+	};
+
+	methods = { listSearch: { searchUsers }, loadOptions: { getDistricts } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations(this, {
+			account: accountOperations,
+			district: districtOperations,
+			user: userOperations,
+		});
+	}
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { applyLimit, returnAllProperties } from '../../descriptions';
+import { listDistricts } from '../../methods/loadOptions';
+import { normalizeDistrict, withRaw } from '../../output';
+
+const displayOptions = { show: { resource: ['district'], operation: ['getAll'] } };
+
+export const description: INodeProperties[] = [
+	...returnAllProperties(displayOptions),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions,
+		description:
+			'Whether to return only districtId (a number) and districtName. Turn off to also get RCAMS\'s own fields under "raw".',
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject[]> {
+	const districts = applyLimit(this, itemIndex, await listDistricts(this, policy, itemIndex));
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return districts.map((district) => withRaw(normalizeDistrict(district), district, simplify));
+}

@@ -1,0 +1,27 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { applyLimit, returnAllProperties, simplifyProperty } from '../../descriptions';
+import { normalizeUser, withRaw } from '../../output';
+import { listUsers } from './users';
+
+const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
+
+export const description: INodeProperties[] = [
+	...returnAllProperties(displayOptions),
+	{
+		...simplifyProperty(displayOptions),
+		description:
+			'Whether to return only the node\'s tidy field names (userToken, fullName, email…). RCAMS\'s list has no login name: use Get for "userName". Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".',
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject[]> {
+	const users = applyLimit(this, itemIndex, await listUsers(this, policy, itemIndex));
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return users.map((user) => withRaw(normalizeUser(user), user, simplify));
+}

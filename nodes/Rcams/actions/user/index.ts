@@ -1,0 +1,81 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as assignDistricts from './assignDistricts.operation';
+import * as create from './create.operation';
+import * as createOrUpdate from './createOrUpdate.operation';
+import * as deleteUser from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getMany.operation';
+import * as update from './update.operation';
+
+export const userOperations = {
+	assignDistricts,
+	create,
+	createOrUpdate,
+	delete: deleteUser,
+	get,
+	getAll,
+	update,
+};
+
+export const userDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['user'] } },
+		options: [
+			{
+				name: 'Assign Districts',
+				value: 'assignDistricts',
+				description: 'Give a user access to districts (and their schools, groups and lights)',
+				action: 'Assign districts to a user',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a new user',
+				action: 'Create a user',
+			},
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Create a new user, or update the one with the same email or user name',
+				action: 'Create or update a user',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a user permanently',
+				action: 'Delete a user',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a user, with their login name and districts',
+				action: 'Get a user',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List RCAMS users',
+				action: 'Get many users',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: "Change a user's name, phone, picture or notes",
+				action: 'Update a user',
+			},
+		],
+		default: 'create',
+	},
+	...assignDistricts.description,
+	...create.description,
+	...createOrUpdate.description,
+	...deleteUser.description,
+	...get.description,
+	...getAll.description,
+	...update.description,
+];

@@ -1,0 +1,86 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * One output shape for RCAMS's inconsistent names. The vendor calls the token usr_tokenid
+ * (requests), user_tokenid (get) or user_token (list, create); `user_name` is the login in
+ * get but the full name in list, where get's full name is `user_names`.
+ */
+
+const defined = (values: IDataObject): IDataObject =>
+	Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+
+/** IDs come back as "1" or 1: output numbers when they are numeric. */
+export function toId(value: unknown): number | string | undefined {
+	if (typeof value === 'number') return value;
+	if (typeof value !== 'string') return undefined;
+	return /^\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** "1,3,5" → [1, 3, 5]; an empty string is no districts. */
+function idList(value: unknown): number[] | undefined {
+	if (typeof value !== 'string') return undefined;
+	return value
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean)
+		.map(Number);
+}
+
+/** A user from list or get, in the node's shape. */
+export function normalizeUser(raw: IDataObject): IDataObject {
+	const fromGet = raw.user_names !== undefined || raw.user_tokenid !== undefined;
+	return defined({
+		userToken: raw.user_token ?? raw.user_tokenid ?? raw.usr_tokenid,
+		userName: fromGet ? raw.user_name : undefined,
+		fullName: fromGet ? raw.user_names : raw.user_name,
+		email: raw.user_email,
+		phone: raw.user_phone,
+		pictureUrl: raw.user_picture_url,
+		lastLogin: raw.last_login === '' ? null : raw.last_login,
+		enabled: raw.enable === undefined ? undefined : raw.enable === 'yes',
+		districtIds: idList(raw.districts),
+	});
+}
+
+export function normalizeDistrict(raw: IDataObject): IDataObject {
+	return defined({ districtId: toId(raw.district_id), districtName: raw.district_name });
+}
+
+const list = (value: unknown) => (Array.isArray(value) ? (value as IDataObject[]) : []);
+
+/** userdata.php's tree: districts → schools → Wi-Fi networks and groups. */
+export function normalizeMyData(raw: IDataObject): IDataObject {
+	return {
+		districts: list(raw.districts).map((district) => ({
+			...normalizeDistrict(district),
+			schools: list(district.schools).map((school) => ({
+				schoolId: toId(school.school_id),
+				schoolName: school.school_name,
+				schoolAddress: school.school_address,
+				wifiNetworks: list(school.wifi_ssids).map((wifi) =>
+					defined({
+						ssidId: toId(wifi.ssid_id),
+						ssidName: wifi.ssid_name,
+						password: wifi.password,
+					}),
+				),
+				groups: list(school.groups).map((group) => ({
+					groupId: toId(group.group_id),
+					groupName: group.group_name,
+				})),
+			})),
+		})),
+	};
+}
+
+/** A response without its envelope (status, message): the record itself. */
+export function vendorFields(response: IDataObject): IDataObject {
+	return Object.fromEntries(
+		Object.entries(response).filter(([key]) => key !== 'status' && key !== 'message'),
+	);
+}
+
+/** With Simplify off, the vendor's fields ride along under `raw`, exactly as sent. */
+export function withRaw(simplified: IDataObject, raw: IDataObject, simplify: boolean): IDataObject {
+	return simplify ? simplified : { ...simplified, raw };
+}

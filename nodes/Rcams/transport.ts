@@ -1,0 +1,113 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { getCredentialsOnce } from '../shared/credentials';
+import type { RequestPolicy } from '../shared/options';
+import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { asObject, snippet } from '../shared/response';
+import { adviceFor } from './errors';
+
+export const RCAMS_CREDENTIAL = 'rcamsApi';
+
+export const MASK = '********';
+
+interface RcamsCall {
+	policy: RequestPolicy;
+	itemIndex?: number;
+	/** False for creates: a dropped connection must not make a second user. */
+	idempotent?: boolean;
+	/** For creates: finds the user the first attempt may have made, before sending again. */
+	recover?: () => Promise<IDataObject | undefined>;
+}
+
+
+const SECRET_KEY = /pass(word)?$|^psk$|wifi_key|ssid_key/i;
+
+/**
+ * Masks Wi-Fi (and any other) passwords wherever they appear in a response, so they never
+ * reach workflow data, logs or error details.
+ */
+export function maskSecrets<T>(value: T): T {
+	if (Array.isArray(value)) return value.map(maskSecrets) as T;
+	if (typeof value !== 'object' || value === null) return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, inner]) => [
+			key,
+			SECRET_KEY.test(key) && inner !== '' && inner !== null ? MASK : maskSecrets(inner),
+		]),
+	) as T;
+}
+
+/** RCAMS reports the outcome in the body (status "OK" or not), whatever the HTTP code. */
+function checkResponse(
+	context: RequestContext,
+	result: HttpResult,
+	itemIndex?: number,
+): IDataObject {
+	const body = asObject(result.body);
+	const httpCode = String(result.statusCode);
+	if (!body) {
+		throw new NodeApiError(
+			context.getNode(),
+			{ httpCode, body: snippet(result.body) } as JsonObject,
+			{
+				message: `RCAMS sent an unexpected response (HTTP ${httpCode}) instead of JSON`,
+				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential (it should end in /api/v2); if it is right, RCAMS may be down.`,
+				httpCode,
+				itemIndex,
+			},
+		);
+	}
+	const masked = maskSecrets(body);
+	if (masked.status !== 'OK') {
+		const vendorMessage = String(
+			masked.message ?? `status "${String(masked.status ?? 'missing')}"`,
+		);
+		const advice = adviceFor(vendorMessage);
+		throw new NodeApiError(context.getNode(), masked as JsonObject, {
+			message: `RCAMS: ${vendorMessage}`,
+			description: advice ? `${advice} (HTTP ${httpCode})` : `Response: ${snippet(masked)}`,
+			httpCode,
+			itemIndex,
+		});
+	}
+	return masked;
+}
+
+/**
+ * POSTs one action to an RCAMS endpoint (e.g. `user.php`). The body goes as a JSON string,
+ * as the vendor's own helper sends it; the credential adds HTTP Basic auth.
+ */
+export async function rcamsRequest(
+	context: RequestContext,
+	endpoint: string,
+	body: IDataObject,
+	{ policy, itemIndex, idempotent = true, recover }: RcamsCall,
+): Promise<IDataObject> {
+	const credentials = await getCredentialsOnce(context, RCAMS_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const result = await sendRequest(
+		context,
+		{
+			method: 'POST',
+			url: `${baseUrl}/${endpoint}`,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+			json: false,
+		},
+		{
+			vendor: 'RCAMS',
+			credentialType: RCAMS_CREDENTIAL,
+			policy,
+			itemIndex,
+			idempotent,
+			recover: recover
+				? async () => {
+						const found = await recover();
+						return found ? { statusCode: 200, headers: {}, body: found } : undefined;
+					}
+				: undefined,
+		},
+	);
+	return checkResponse(context, result, itemIndex);
+}

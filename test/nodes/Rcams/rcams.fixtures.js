@@ -1,0 +1,47 @@
+/** Builders and seed facts for RCAMS test workflows. */
+const { singleNodeWorkflow } = require('../../helpers');
+
+/** Seed users of sandbox/rcams.js. */
+const NOEL = '8ca38857213c9eec6689e9c86311c7ada086d44262bbc532444cb81e99d67c64';
+const JACOB = '9865d065a4ec09e3de4755d02affdec5f6559833857df332c5c78efd48605a9a';
+const DANA = '21e2bc1297790f861b50d0868f256b450495edd69188107be2c8668918b37665';
+
+/** A resource locator value as the editor stores it. */
+const userRef = (value, mode = 'list') => ({ __rl: true, mode, value });
+
+/** An RCAMS node (fed by a roster when `items` is given). */
+function rcamsWorkflow(parameters, { items, continueOnFail, options } = {}) {
+	return singleNodeWorkflow({
+		type: 'rcams',
+		items,
+		continueOnFail,
+		parameters: { ...parameters, ...(options ? { options } : {}) },
+	});
+}
+
+/** Create / Create or Update fields mapped from each roster person by expression. */
+const personFields = {
+	firstName: '={{ $json.first }}',
+	lastName: '={{ $json.last }}',
+	userName: '={{ $json.login }}',
+	email: '={{ $json.email }}',
+	password: '={{ $json.password ?? "Initial-Pass-1" }}',
+};
+
+const person = (n, more = {}) => ({
+	first: `First${n}`,
+	last: `Last${n}`,
+	login: `user.${n}`,
+	email: `user${n}@school.edu`,
+	...more,
+});
+
+/** The recorded calls to one endpoint, optionally of one action. */
+const calls = (sandbox, endpoint, action) =>
+	sandbox.rcams.requests.filter(
+		(request) =>
+			request.path === `/api/v2/${endpoint}` &&
+			(action === undefined || request.json?.action === action),
+	);
+
+module.exports = { NOEL, JACOB, DANA, userRef, rcamsWorkflow, personFields, person, calls };
