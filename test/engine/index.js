@@ -351,7 +351,7 @@ class RunResult {
 }
 
 /** Builds a Manual Trigger → (input items) → node workflow. */
-function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail }) {
+function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput }) {
 	const nodes = [
 		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 	];
@@ -389,6 +389,7 @@ function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, 
 		position: [400, 0],
 		parameters,
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
 	});
 	connections[previous] = { main: [[{ node: name, type: 'main', index: 0 }]] };
 	return { name: 'test', nodes, connections, settings };

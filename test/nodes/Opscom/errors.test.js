@@ -105,4 +105,16 @@ describe('Continue On Fail', () => {
 		expect(items[3].json.reference_id).toBeDefined();
 		expect([...env.sandbox.opscom.api.profiles.keys()].sort()).toEqual(['S00001', 'S00004']);
 	});
+
+	test('with "Continue (using error output)" failed items leave by the error output, with the input data', async () => {
+		const people = [person(1), person(2, { email: 'broken@' }), person(3)];
+		const run = await env.engine.run(pushWorkflow(people, {}, { errorOutput: true }));
+		expect(run.status).toBe('success');
+		expect(run.json('Node', 0).map((json) => json.unique_id)).toEqual(['S00001', 'S00003']);
+		const [failed] = run.items('Node', 1);
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.json).toMatchObject({ id: 'S00002', email: 'broken@' });
+		expect(failed.json.error).toMatch(/^Invalid input on item 1: "Email"/);
+		expect(failed.json.details).toMatch(/Nothing was sent for this item/);
+	});
 });

@@ -2,11 +2,12 @@
 const { singleNodeWorkflow } = require('../../helpers');
 
 /** A Create or Update node fed by a roster; fields map from each person by expression. */
-function pushWorkflow(people, extra = {}, { options, continueOnFail } = {}) {
+function pushWorkflow(people, extra = {}, { options, continueOnFail, errorOutput } = {}) {
 	return singleNodeWorkflow({
 		type: 'opscom',
 		items: people,
 		continueOnFail,
+		errorOutput,
 		parameters: {
 			resource: 'profile',
 			operation: 'createOrUpdate',

@@ -81,7 +81,7 @@ describe('RCAMS User → Create', () => {
 		expect(outputs[2].error).toBe(
 			'Invalid input on item 2: "Last Name" is required: it cannot be empty',
 		);
-		expect(outputs[2].description).toMatch(/Nothing was sent for this item/);
+		expect(outputs[2].details).toMatch(/Nothing was sent for this item/);
 		expect(calls(env.sandbox, 'user.php', 'insert')).toHaveLength(1);
 	});
 

@@ -1,0 +1,221 @@
+import type {
+	IDataObject,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Logins shared between requests that ask for a new token at the same time. Every item of a
+ * run starts with the same (empty or expired) token, so without this each concurrent request
+ * would log in on its own: one login per stale token is enough, and a wrong password then costs
+ * one failed login, not one per item (appliances may lock the account).
+ */
+const LOGIN_REUSE_MS = 60_000;
+const MAX_LOGINS = 100;
+const logins = new Map<string, { password: string; startedAt: number; token: Promise<string> }>();
+
+const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
+	String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+
+/**
+ * Network failures in words. Raw codes such as ECONNREFUSED are avoided on purpose: n8n replaces
+ * any error message containing one with its own generic text, which would drop the advice.
+ */
+const NETWORK_REASONS: Array<[RegExp, string]> = [
+	[/ECONNREFUSED/, 'the server refused the connection'],
+	[/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'the host name could not be found'],
+	[/ETIMEDOUT|ECONNABORTED|timeout/i, 'the server did not answer in time'],
+	[/ECONNRESET|socket hang up/i, 'the server closed the connection'],
+	[/EHOSTUNREACH|ENETUNREACH/, 'the server is unreachable'],
+];
+const TLS_FAILURE = /CERT|SSL|TLS|self[- ]signed|UNABLE_TO_VERIFY/i;
+
+/** Answers that mean "try later": the node's retry logic sees the status and backs off. */
+const BUSY_STATUSES = new Set([429, 502, 503, 504]);
+
+function busyError(status: number, headers: IDataObject = {}): Error {
+	const message = `IVS VALT is busy or unavailable (HTTP ${status}): try again later`;
+	return Object.assign(new Error(`Could not log in to IVS VALT: ${message}`), {
+		// Shaped like an HTTP client error so retries honour it; no request data inside.
+		response: { status, statusText: message, headers: { 'retry-after': headers['retry-after'] } },
+	});
+}
+
+/** Why the login failed, in words a campus admin can act on; never the password or the body sent. */
+function loginError(status: number | undefined, reason: string): Error {
+	if (status === 401 || status === 403) {
+		return new Error(
+			'IVS VALT rejected the user name or password: check User Name and Password in the IVS VALT credential',
+		);
+	}
+	if (status !== undefined) {
+		return new Error(
+			`Could not log in to IVS VALT: the login answered HTTP ${status} without a session token. Check the Base URL in the credential.`,
+		);
+	}
+	if (TLS_FAILURE.test(reason)) {
+		return new Error(
+			'Could not log in to IVS VALT: its TLS certificate could not be verified. For an appliance with a self-signed certificate, turn on "Ignore SSL Issues" in the credential.',
+		);
+	}
+	const words =
+		NETWORK_REASONS.find(([pattern]) => pattern.test(reason))?.[1] ?? 'the connection failed';
+	return new Error(`Could not log in to IVS VALT: ${words}. Check the Base URL in the credential.`);
+}
+
+async function login(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	let response: { statusCode: number; headers?: IDataObject; body: unknown };
+	try {
+		response = (await helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrlOf(credentials)}/api/v3/login`,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: { username: credentials.username, password: credentials.password },
+			json: true,
+			timeout: 30_000,
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as typeof response;
+	} catch (error) {
+		// Only the network reason: the request error carries the login body, password included.
+		const { code, message } = error as { code?: string; message?: string };
+		throw loginError(undefined, `${code ?? ''} ${message ?? ''}`);
+	}
+	const token = (response.body as { data?: { access_token?: unknown } } | undefined)?.data
+		?.access_token;
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof token === 'string' &&
+		token
+	) {
+		return token;
+	}
+	if (BUSY_STATUSES.has(response.statusCode))
+		throw busyError(response.statusCode, response.headers);
+	throw loginError(response.statusCode, '');
+}
+
+export class IvsValtApi implements ICredentialType {
+	name = 'ivsValtApi';
+
+	displayName = 'IVS VALT API';
+
+	icon: Icon = { light: 'file:../icons/valt.svg', dark: 'file:../icons/valt.dark.svg' };
+
+	documentationUrl = 'https://github.com/campus-safety/n8n-nodes-campus-safety#ivs-valt';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://valt.example.edu',
+			description: 'Address of your own VALT server (http or https), without the /api/v3 path',
+		},
+		{
+			displayName: 'User Name',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'A VALT account allowed to manage users, e.g. a dedicated API administrator',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Ignore SSL Issues',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the TLS certificate cannot be verified, e.g. an appliance with a self-signed certificate',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { password: true, expirable: true },
+			default: '',
+		},
+	];
+
+	/** n8n calls this when the token is empty or a request got 401, then retries once. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const key = `${baseUrlOf(credentials)}|${String(credentials.username)}|${String(credentials.sessionToken ?? '')}`;
+		const password = String(credentials.password ?? '');
+		const now = Date.now();
+		let entry = logins.get(key);
+		if (!entry || entry.password !== password || now - entry.startedAt > LOGIN_REUSE_MS) {
+			entry = { password, startedAt: now, token: login(this.helpers, credentials) };
+			if (logins.size >= MAX_LOGINS) logins.delete(logins.keys().next().value as string);
+			logins.set(key, entry);
+			const started = entry;
+			// A failed login is not reused: fixing the password must work at once.
+			started.token.catch(() => {
+				if (logins.get(key) === started) logins.delete(key);
+			});
+		}
+		return { sessionToken: await entry.token };
+	}
+
+	/** The token travels as the access_token query parameter; TLS checking follows the credential. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			qs: { ...requestOptions.qs, access_token: credentials.sessionToken },
+			skipSslCertificateValidation:
+				requestOptions.skipSslCertificateValidation === true ||
+				credentials.ignoreSslIssues === true,
+		};
+	}
+
+	// Listing user groups is a harmless read that needs a working login and admin rights.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(new RegExp("/+$"), "")}}/api/v3',
+			url: '/admin/user_groups',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'IVS VALT accepted the login but refused the session: check the account',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'This VALT account is not allowed to manage users: use an administrator account',
+				},
+			},
+		],
+	};
+}

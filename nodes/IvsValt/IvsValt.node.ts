@@ -1,0 +1,59 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { requestOptionsDescription } from '../shared/options';
+import { runOperations } from '../shared/runOperations';
+import { roomDescription, roomOperations } from './actions/room';
+import { userDescription, userOperations } from './actions/user';
+import { userGroupDescription, userGroupOperations } from './actions/userGroup';
+import { getRooms, getUserGroups } from './methods/loadOptions';
+
+export class IvsValt implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IVS VALT',
+		name: 'ivsValt',
+		icon: { light: 'file:../../icons/valt.svg', dark: 'file:../../icons/valt.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage users of an IVS VALT interview-room video system',
+		defaults: { name: 'IVS VALT' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ivsValtApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Room', value: 'room' },
+					{ name: 'User', value: 'user' },
+					{ name: 'User Group', value: 'userGroup' },
+				],
+				default: 'user',
+			},
+			...userDescription,
+			...userGroupDescription,
+			...roomDescription,
+			requestOptionsDescription,
+		],
+	};
+
+	methods = { loadOptions: { getRooms, getUserGroups } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations(this, {
+			user: userOperations,
+			userGroup: userGroupOperations,
+			room: roomOperations,
+		});
+	}
+}

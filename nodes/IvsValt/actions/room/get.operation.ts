@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { valtRequest } from '../../transport';
+import { idField, readId } from '../common';
+
+const displayOptions = { show: { resource: ['room'], operation: ['get'] } };
+
+export const description: INodeProperties[] = [
+	idField('roomId', 'Room ID', 'The VALT ID of the room, e.g. 7', displayOptions),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject> {
+	const id = readId(this, 'roomId', 'Room ID', itemIndex);
+	return (await valtRequest(this, 'GET', `/admin/rooms/${id}`, {
+		policy,
+		itemIndex,
+		notFound: `Room ${id}`,
+	})) as IDataObject;
+}

@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { valtRequest } from '../../transport';
+import { limitResults, returnAllFields } from '../common';
+
+const displayOptions = { show: { resource: ['room'], operation: ['getAll'] } };
+
+export const description: INodeProperties[] = [...returnAllFields(displayOptions)];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject[]> {
+	const data = await valtRequest(this, 'GET', '/admin/rooms', { policy, itemIndex });
+	return limitResults(this, itemIndex, Array.isArray(data) ? (data as IDataObject[]) : []);
+}

@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { valtRequest } from '../../transport';
+import { idField, readId } from '../common';
+
+const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
+
+export const description: INodeProperties[] = [
+	idField('userId', 'User ID', 'The VALT ID of the user, e.g. 48', displayOptions),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject> {
+	const id = readId(this, 'userId', 'User ID', itemIndex);
+	return (await valtRequest(this, 'GET', `/admin/users/${id}`, {
+		policy,
+		itemIndex,
+		notFound: `User ${id}`,
+	})) as IDataObject;
+}

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationContext } from '../../../shared/operation';
+import { valtRequest } from '../../transport';
+import { limitResults, returnAllFields } from '../common';
+
+const displayOptions = { show: { resource: ['userGroup'], operation: ['getAll'] } };
+
+export const description: INodeProperties[] = [...returnAllFields(displayOptions)];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ policy }: OperationContext<undefined>,
+): Promise<IDataObject[]> {
+	const data = await valtRequest(this, 'GET', '/admin/user_groups', { policy, itemIndex });
+	return limitResults(
+		this,
+		itemIndex,
+		((data as IDataObject | undefined)?.userGroups as IDataObject[] | undefined) ?? [],
+	);
+}

@@ -1,0 +1,25 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { DEFAULT_POLICY } from '../../shared/options';
+import { valtRequest } from '../transport';
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
+	a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });
+
+/** The user group dropdowns: VALT's groups by name, valued by id. */
+export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const data = (await valtRequest(this, 'GET', '/admin/user_groups', {
+		policy: DEFAULT_POLICY,
+	})) as IDataObject;
+	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
+	return groups
+		.map((group) => ({ name: String(group.name), value: Number(group.id) }))
+		.sort(byName);
+}
+
+/** The rooms dropdown: VALT's interview rooms by name, valued by id. */
+export async function getRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const data = await valtRequest(this, 'GET', '/admin/rooms', { policy: DEFAULT_POLICY });
+	const rooms = Array.isArray(data) ? (data as IDataObject[]) : [];
+	return rooms.map((room) => ({ name: String(room.name), value: Number(room.id) })).sort(byName);
+}

@@ -1,0 +1,151 @@
+import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { getCredentialsOnce } from '../shared/credentials';
+import type { RequestPolicy } from '../shared/options';
+import { redact, sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { LOGIN_FAILURE_MARKERS, VALT_STATUS_ADVICE } from './errors';
+
+export const VALT_CREDENTIAL = 'ivsValtApi';
+
+export interface ValtCall {
+	policy: RequestPolicy;
+	itemIndex?: number;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Creates are not: see SendOptions.idempotent. Defaults to true. */
+	idempotent?: boolean;
+	recover?: () => Promise<HttpResult | undefined>;
+	/** What a 404 means, e.g. 'User 48'. */
+	notFound?: string;
+	/** The user name being saved: VALT answers a bare 500 when it is taken. */
+	userName?: string;
+}
+
+/** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
+function asObject(body: unknown): IDataObject | undefined {
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as IDataObject)
+		: undefined;
+}
+
+function snippet(body: unknown): string {
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	const plain = text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain === '' ? '(empty body)' : redact(plain.slice(0, 200));
+}
+
+/** VALT's own words: `{"error":{"message"}}`, or `{"data":"…"}` as the login answers. */
+function vendorMessage(body: IDataObject | undefined): string | undefined {
+	const error = body?.error as IDataObject | string | undefined;
+	if (typeof error === 'object' && error?.message) return String(error.message);
+	if (typeof error === 'string') return error;
+	if (typeof body?.data === 'string') return body.data;
+	return undefined;
+}
+
+function errorMessage(status: number, said: string | undefined, call: ValtCall): string {
+	if (status === 404 && call.notFound) return `${call.notFound} was not found in IVS VALT`;
+	if (status === 500 && call.userName !== undefined) {
+		return `IVS VALT could not save the user "${call.userName}": the user name probably exists already`;
+	}
+	const advice = VALT_STATUS_ADVICE[status] ?? `IVS VALT answered HTTP ${status}`;
+	return status === 400 && said ? `${advice}: ${said}` : advice;
+}
+
+/** VALT wraps every success in `data`; anything else becomes an error the user can act on. */
+function checkResponse(context: RequestContext, result: HttpResult, call: ValtCall): unknown {
+	const body = asObject(result.body);
+	const httpCode = String(result.statusCode);
+	const ok = result.statusCode >= 200 && result.statusCode < 300;
+	if (ok && body && body.data !== undefined) return body.data;
+	if (!body || (ok && body.data === undefined)) {
+		throw new NodeApiError(
+			context.getNode(),
+			{ httpCode, body: snippet(result.body) } as JsonObject,
+			{
+				message: `IVS VALT sent an unexpected response (HTTP ${httpCode}) instead of JSON data`,
+				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential; if it is right, VALT may be down or behind a proxy page.`,
+				httpCode,
+				itemIndex: call.itemIndex,
+			},
+		);
+	}
+	const said = vendorMessage(body);
+	const description =
+		result.statusCode === 500 && call.userName !== undefined
+			? `VALT answered "${said ?? 'Internal Server Error'}"; it documents this answer for "User Name already exists". Choose another user name, or use Create or Update.`
+			: `VALT said: ${redact(said ?? snippet(body))}`;
+	throw new NodeApiError(context.getNode(), { httpCode, message: said ?? null } as JsonObject, {
+		message: errorMessage(result.statusCode, said, call),
+		description,
+		httpCode,
+		itemIndex: call.itemIndex,
+	});
+}
+
+/** The credential could not log in: say so plainly, without sendRequest's "unreachable" advice. */
+function loginFailure(context: RequestContext, error: unknown, itemIndex?: number) {
+	const message = String((error as Error)?.message ?? '');
+	const start = Math.min(
+		...LOGIN_FAILURE_MARKERS.map((marker) => message.indexOf(marker)).filter((at) => at >= 0),
+	);
+	if (!Number.isFinite(start)) return error;
+	return new NodeApiError(context.getNode(), { message: 'login failed' } as JsonObject, {
+		message: redact(message.slice(start)),
+		description:
+			'The node logs in with the User Name and Password of the IVS VALT credential before its first request. Fix the credential and run again.',
+		itemIndex,
+	});
+}
+
+/** Calls the VALT API v3; the credential logs in and adds the session token. Returns `data`. */
+export async function valtRequest(
+	context: RequestContext,
+	method: IHttpRequestMethods,
+	path: string,
+	call: ValtCall,
+): Promise<unknown> {
+	const credentials = await getCredentialsOnce(context, VALT_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	let result: HttpResult;
+	try {
+		result = await sendRequest(
+			context,
+			{
+				method,
+				url: `${baseUrl}/api/v3${path}`,
+				headers: {
+					Accept: 'application/json',
+					...(call.body ? { 'Content-Type': 'application/json' } : {}),
+				},
+				qs: call.qs,
+				body: call.body,
+				json: true,
+			},
+			{
+				vendor: 'IVS VALT',
+				credentialType: VALT_CREDENTIAL,
+				policy: call.policy,
+				itemIndex: call.itemIndex,
+				idempotent: call.idempotent ?? true,
+				recover: call.recover,
+			},
+		);
+	} catch (error) {
+		throw loginFailure(context, error, call.itemIndex);
+	}
+	return checkResponse(context, result, call);
+}
