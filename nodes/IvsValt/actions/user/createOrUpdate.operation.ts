@@ -61,16 +61,29 @@ export async function prepare(this: IExecuteFunctions, policy: RequestPolicy): P
 	return new Map(users.map((user) => [nameKey(String(user.name ?? '')), Number(user.id)]));
 }
 
+interface UpsertInput {
+	input: IDataObject;
+	updatePasswords: boolean;
+}
+
+/** Reads one item's fields (synchronous, so the runner can overlap it with requests). */
+export function read(this: IExecuteFunctions, itemIndex: number): UpsertInput {
+	return {
+		input: compact({
+			userName: this.getNodeParameter('userName', itemIndex),
+			password: this.getNodeParameter('password', itemIndex, ''),
+			...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+		}),
+		updatePasswords: this.getNodeParameter('updatePasswords', itemIndex, false) as boolean,
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	{ policy, state: known }: OperationContext<KnownUsers>,
+	{ input, updatePasswords }: UpsertInput,
 ): Promise<IDataObject> {
-	const input = compact({
-		userName: this.getNodeParameter('userName', itemIndex),
-		password: this.getNodeParameter('password', itemIndex, ''),
-		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-	});
 	const key = nameKey(String(input.userName ?? ''));
 	// Another item of this run may be creating the same name: wait for it, then update.
 	const pending = known.get(key);
@@ -92,7 +105,7 @@ export async function execute(
 		itemIndex,
 		USER_LABELS,
 	);
-	if (!this.getNodeParameter('updatePasswords', itemIndex, false)) delete user.password;
+	if (!updatePasswords) delete user.password;
 	const body = toBody(user);
 	const id = await editUser(this, Number(existingId), body, { policy, itemIndex });
 	return { operation: 'updated', ...savedUser(id, body) };
