@@ -168,9 +168,9 @@ async function main() {
 	const ourCpu = await ourCpuPerItem(engine, url);
 	console.log(`CPU in this package's own code (sampled): ${ourCpu.toFixed(3)} ms per item`);
 
-	await scenario('Rate limited (50 requests/s, 429 + Retry-After: 1)', url, {
+	await scenario('Rate limited (20 requests/s, 429 + Retry-After: 1)', url, {
 		latencyMs: LATENCY_MS,
-		rateLimitPerSecond: 50,
+		rateLimitPerSecond: 20,
 		retryAfterSeconds: 1,
 	}, engine);
 	await scenario('Faulty (5% each: 503, 429, reset, HTML 502, slow body, lost response; seed 42)', url, {
