@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { redact, sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { asObject, snippet, unexpectedResponse } from '../shared/response';
 import { LOGIN_FAILURE_MARKERS, VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
@@ -20,29 +21,6 @@ export interface ValtCall {
 	notFound?: string;
 	/** The user name being saved: VALT answers a bare 500 when it is taken. */
 	userName?: string;
-}
-
-/** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
-function asObject(body: unknown): IDataObject | undefined {
-	if (typeof body === 'string') {
-		try {
-			body = JSON.parse(body);
-		} catch {
-			return undefined;
-		}
-	}
-	return typeof body === 'object' && body !== null && !Array.isArray(body)
-		? (body as IDataObject)
-		: undefined;
-}
-
-function snippet(body: unknown): string {
-	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-	const plain = text
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return plain === '' ? '(empty body)' : redact(plain.slice(0, 200));
 }
 
 /** VALT's own words: `{"error":{"message"}}`, or `{"data":"…"}` as the login answers. */
@@ -70,15 +48,12 @@ function checkResponse(context: RequestContext, result: HttpResult, call: ValtCa
 	const ok = result.statusCode >= 200 && result.statusCode < 300;
 	if (ok && body && body.data !== undefined) return body.data;
 	if (!body || (ok && body.data === undefined)) {
-		throw new NodeApiError(
-			context.getNode(),
-			{ httpCode, body: snippet(result.body) } as JsonObject,
-			{
-				message: `IVS VALT sent an unexpected response (HTTP ${httpCode}) instead of JSON data`,
-				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential; if it is right, VALT may be down or behind a proxy page.`,
-				httpCode,
-				itemIndex: call.itemIndex,
-			},
+		throw unexpectedResponse(
+			context,
+			'IVS VALT',
+			result,
+			'Check the Base URL in the credential; if it is right, VALT may be down or behind a proxy page.',
+			call.itemIndex,
 		);
 	}
 	const said = vendorMessage(body);

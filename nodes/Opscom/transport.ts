@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
-import { asObject, snippet } from '../shared/response';
+import { asObject, snippet, unexpectedResponse } from '../shared/response';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';
@@ -13,7 +13,6 @@ interface OpscomCall {
 	policy: RequestPolicy;
 	itemIndex?: number;
 }
-
 
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
 function checkResponse(
@@ -24,15 +23,12 @@ function checkResponse(
 	const body = asObject(result.body);
 	const httpCode = String(result.statusCode);
 	if (!body) {
-		throw new NodeApiError(
-			context.getNode(),
-			{ httpCode, body: snippet(result.body) } as JsonObject,
-			{
-				message: `OPSCOM sent an unexpected response (HTTP ${httpCode}) instead of JSON`,
-				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential; if it is right, OPSCOM may be down.`,
-				httpCode,
-				itemIndex,
-			},
+		throw unexpectedResponse(
+			context,
+			'OPSCOM',
+			result,
+			'Check the Base URL in the credential; if it is right, OPSCOM may be down.',
+			itemIndex,
 		);
 	}
 	if (body.ErrorCode !== undefined) {

@@ -72,33 +72,3 @@ export function simplifyProperty(displayOptions: IDisplayOptions): INodeProperti
 			'Whether to return only the node\'s tidy field names (userToken, userName, fullName, email…). Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".',
 	};
 }
-
-export function returnAllProperties(displayOptions: {
-	show: Record<string, string[]>;
-}): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: true,
-			displayOptions,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	];
-}
-
-/** Applies Return All / Limit to a list RCAMS returned in full. */
-export function applyLimit<T>(context: IExecuteFunctions, itemIndex: number, all: T[]): T[] {
-	if (context.getNodeParameter('returnAll', itemIndex, true)) return all;
-	return all.slice(0, context.getNodeParameter('limit', itemIndex, 50) as number);
-}

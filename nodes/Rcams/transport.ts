@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
-import { asObject, snippet } from '../shared/response';
+import { asObject, snippet, unexpectedResponse } from '../shared/response';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';
@@ -19,7 +19,6 @@ interface RcamsCall {
 	/** For creates: finds the user the first attempt may have made, before sending again. */
 	recover?: () => Promise<IDataObject | undefined>;
 }
-
 
 const SECRET_KEY = /pass(word)?$|^psk$|wifi_key|ssid_key/i;
 
@@ -47,15 +46,12 @@ function checkResponse(
 	const body = asObject(result.body);
 	const httpCode = String(result.statusCode);
 	if (!body) {
-		throw new NodeApiError(
-			context.getNode(),
-			{ httpCode, body: snippet(result.body) } as JsonObject,
-			{
-				message: `RCAMS sent an unexpected response (HTTP ${httpCode}) instead of JSON`,
-				description: `Response: ${snippet(result.body)}. Check the Base URL in the credential (it should end in /api/v2); if it is right, RCAMS may be down.`,
-				httpCode,
-				itemIndex,
-			},
+		throw unexpectedResponse(
+			context,
+			'RCAMS',
+			result,
+			'Check the Base URL in the credential (it should end in /api/v2); if it is right, RCAMS may be down.',
+			itemIndex,
 		);
 	}
 	const masked = maskSecrets(body);

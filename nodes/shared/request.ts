@@ -53,7 +53,10 @@ const MAYBE_SENT_CODES = new Set([
 const BASE_DELAY_MS = 250;
 
 const isPlainObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor === Object;
+	typeof value === 'object' &&
+	value !== null &&
+	!Array.isArray(value) &&
+	value.constructor === Object;
 const MAX_DELAY_MS = 15_000;
 
 interface Failure {

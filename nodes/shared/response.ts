@@ -1,4 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { HttpResult, RequestContext } from './request';
 
 /** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
 export function asObject(body: unknown): IDataObject | undefined {
@@ -9,7 +12,9 @@ export function asObject(body: unknown): IDataObject | undefined {
 			return undefined;
 		}
 	}
-	return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as IDataObject)
+		: undefined;
 }
 
 /** A short, tag-free excerpt of a response body for error descriptions. */
@@ -20,4 +25,25 @@ export function snippet(body: unknown): string {
 		.replace(/\s+/g, ' ')
 		.trim();
 	return plain === '' ? '(empty body)' : plain.slice(0, 200);
+}
+
+/** The error for an answer that is not JSON: an HTML error page, a proxy's login page, nothing. */
+export function unexpectedResponse(
+	context: RequestContext,
+	vendor: string,
+	result: HttpResult,
+	hint: string,
+	itemIndex?: number,
+): NodeApiError {
+	const httpCode = String(result.statusCode);
+	return new NodeApiError(
+		context.getNode(),
+		{ httpCode, body: snippet(result.body) } as JsonObject,
+		{
+			message: `${vendor} sent an unexpected response (HTTP ${httpCode}) instead of JSON`,
+			description: `Response: ${snippet(result.body)}. ${hint}`,
+			httpCode,
+			itemIndex,
+		},
+	);
 }

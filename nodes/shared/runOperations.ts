@@ -22,7 +22,9 @@ function attachItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: 
 /** n8n routes items of exactly these keys (error, message, details) to a node's error output. */
 function errorJson(error: unknown): IDataObject {
 	const { message, description } = error as { message?: string; description?: string | null };
-	return description ? { error: message, details: description } : { error: message ?? String(error) };
+	return description
+		? { error: message, details: description }
+		: { error: message ?? String(error) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { integerId, validateItem } from '../../shared/validation';
@@ -37,34 +37,3 @@ export function readId(
 }
 
 /** Return All / Limit, as every n8n "Get Many" offers them. */
-export function returnAllFields(displayOptions: DisplayOptions): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			displayOptions,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	];
-}
-
-/** VALT lists have no pagination: the whole list comes back and Limit cuts it here. */
-export function limitResults(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	list: IDataObject[],
-): IDataObject[] {
-	if (context.getNodeParameter('returnAll', itemIndex, false)) return list;
-	return list.slice(0, context.getNodeParameter('limit', itemIndex, 50) as number);
-}

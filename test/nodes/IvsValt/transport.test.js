@@ -16,7 +16,7 @@ describe('IVS VALT responses the node must make sense of', () => {
 	test('an HTML page instead of JSON (a proxy or captive portal)', async () => {
 		answerWith({ status: 200, text: '<html><body><h1>Please sign in</h1></body></html>', contentType: 'text/html' });
 		const error = (await env.engine.run(valtWorkflow(getRooms))).nodeError('Node');
-		expect(error.message).toBe('IVS VALT sent an unexpected response (HTTP 200) instead of JSON data');
+		expect(error.message).toBe('IVS VALT sent an unexpected response (HTTP 200) instead of JSON');
 		expect(error.description).toContain('Please sign in');
 		expect(error.description).toContain('Check the Base URL');
 	});
@@ -24,7 +24,7 @@ describe('IVS VALT responses the node must make sense of', () => {
 	test('an empty body', async () => {
 		answerWith({ status: 200, text: '' });
 		const error = (await env.engine.run(valtWorkflow(getRooms))).nodeError('Node');
-		expect(error.message).toBe('IVS VALT sent an unexpected response (HTTP 200) instead of JSON data');
+		expect(error.message).toBe('IVS VALT sent an unexpected response (HTTP 200) instead of JSON');
 		expect(error.description).toContain('(empty body)');
 	});
 

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OperationContext } from '../../../shared/operation';
 import { valtRequest } from '../../transport';
-import { limitResults, returnAllFields } from '../common';
+import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
 
 const displayOptions = { show: { resource: ['room'], operation: ['getAll'] } };
 
-export const description: INodeProperties[] = [...returnAllFields(displayOptions)];
+export const description: INodeProperties[] = [...returnAllProperties(displayOptions)];
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -14,5 +14,5 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
 	const data = await valtRequest(this, 'GET', '/admin/rooms', { policy, itemIndex });
-	return limitResults(this, itemIndex, Array.isArray(data) ? (data as IDataObject[]) : []);
+	return applyLimit(this, itemIndex, Array.isArray(data) ? (data as IDataObject[]) : []);
 }

@@ -3,13 +3,13 @@ import { z } from 'zod';
 
 import type { OperationContext } from '../../../shared/operation';
 import { text, validateItem } from '../../../shared/validation';
-import { limitResults, returnAllFields } from '../common';
+import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
 import { listUsers } from './requests';
 
 const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
 
 export const description: INodeProperties[] = [
-	...returnAllFields(displayOptions),
+	...returnAllProperties(displayOptions),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -43,5 +43,5 @@ export async function execute(
 		cardNumber: 'Card Number',
 	});
 	const users = await listUsers(this, { policy, itemIndex }, cardNumber || undefined);
-	return limitResults(this, itemIndex, users);
+	return applyLimit(this, itemIndex, users);
 }

@@ -124,7 +124,10 @@ export function read(this: IExecuteFunctions, itemIndex: number): IDataObject {
 		...(this.getNodeParameter('address', itemIndex, {}) as IDataObject),
 		...(this.getNodeParameter('alternateAddress', itemIndex, {}) as IDataObject),
 	});
-	const profile = validateItem(this, profileSchema, input, itemIndex, labels) as Record<string, string | undefined>;
+	const profile = validateItem(this, profileSchema, input, itemIndex, labels) as Record<
+		string,
+		string | undefined
+	>;
 
 	const body: IDataObject = { unique_id: profile.uniqueId, login_source: profile.loginSource };
 	for (const field of PROFILE_FIELDS) {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationContext } from '../../../shared/operation';
-import { applyLimit, returnAllProperties } from '../../descriptions';
+import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
 import { listDistricts } from '../../methods/loadOptions';
 import { normalizeDistrict, withRaw } from '../../output';
 

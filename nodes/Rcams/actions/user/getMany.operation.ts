@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationContext } from '../../../shared/operation';
-import { applyLimit, returnAllProperties, simplifyProperty } from '../../descriptions';
+import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { simplifyProperty } from '../../descriptions';
 import { normalizeUser, withRaw } from '../../output';
 import { listUsers } from './users';
 
