@@ -11,6 +11,7 @@ import { runOperations } from '../shared/runOperations';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
+import { searchRooms, searchUserGroups, searchUsers } from './methods/listSearch';
 import { getRooms, getUserGroups } from './methods/loadOptions';
 
 export class IvsValt implements INodeType {
@@ -47,7 +48,10 @@ export class IvsValt implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getRooms, getUserGroups } };
+	methods = {
+		loadOptions: { getRooms, getUserGroups },
+		listSearch: { searchRooms, searchUserGroups, searchUsers },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, {

@@ -7,7 +7,13 @@ import { idField, readId } from '../common';
 const displayOptions = { show: { resource: ['room'], operation: ['get'] } };
 
 export const description: INodeProperties[] = [
-	idField('roomId', 'Room ID', 'The VALT ID of the room, e.g. 7', displayOptions),
+	idField(
+		'roomId',
+		'Room',
+		'The room to get: pick it from the list or give its VALT ID',
+		displayOptions,
+		'searchRooms',
+	),
 ];
 
 export async function execute(

@@ -7,7 +7,13 @@ import { idField, readId } from '../common';
 const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
 
 export const description: INodeProperties[] = [
-	idField('userId', 'User ID', 'The VALT ID of the user, e.g. 48', displayOptions),
+	idField(
+		'userId',
+		'User',
+		'The user to get: pick it from the list or give its VALT ID',
+		displayOptions,
+		'searchUsers',
+	),
 ];
 
 export async function execute(

@@ -10,7 +10,13 @@ import { editUser } from './requests';
 const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
 
 export const description: INodeProperties[] = [
-	idField('userId', 'User ID', 'The VALT ID of the user to update, e.g. 48', displayOptions),
+	idField(
+		'userId',
+		'User ID',
+		'The VALT ID of the user to update, e.g. 48',
+		displayOptions,
+		'searchUsers',
+	),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

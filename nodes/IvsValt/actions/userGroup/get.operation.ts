@@ -7,7 +7,13 @@ import { idField, readId } from '../common';
 const displayOptions = { show: { resource: ['userGroup'], operation: ['get'] } };
 
 export const description: INodeProperties[] = [
-	idField('userGroupId', 'User Group ID', 'The VALT ID of the user group, e.g. 7', displayOptions),
+	idField(
+		'userGroupId',
+		'User Group ID',
+		'The VALT ID of the user group, e.g. 7',
+		displayOptions,
+		'searchUserGroups',
+	),
 ];
 
 export async function execute(

@@ -1,0 +1,62 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { DEFAULT_POLICY } from '../../shared/options';
+import { valtRequest } from '../transport';
+
+/** Keeps the entries whose name contains the typed filter, case-insensitively. */
+function matching(
+	entries: Array<{ name: string; value: number }>,
+	filter?: string,
+): INodeListSearchResult {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = entries
+		.filter((entry) => needle === '' || entry.name.toLowerCase().includes(needle))
+		.sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+	return { results };
+}
+
+/** "From List" for users: display name and login, valued by id. */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const users = await valtRequest(this, 'GET', '/admin/users', { policy: DEFAULT_POLICY });
+	const list = Array.isArray(users) ? (users as IDataObject[]) : [];
+	return matching(
+		list.map((user) => ({
+			name: user.display_name
+				? `${String(user.display_name)} (${String(user.name)})`
+				: String(user.name),
+			value: Number(user.id),
+		})),
+		filter,
+	);
+}
+
+/** "From List" for user groups. */
+export async function searchUserGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const data = (await valtRequest(this, 'GET', '/admin/user_groups', {
+		policy: DEFAULT_POLICY,
+	})) as IDataObject;
+	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
+	return matching(
+		groups.map((group) => ({ name: String(group.name), value: Number(group.id) })),
+		filter,
+	);
+}
+
+/** "From List" for rooms. */
+export async function searchRooms(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const rooms = await valtRequest(this, 'GET', '/admin/rooms', { policy: DEFAULT_POLICY });
+	const list = Array.isArray(rooms) ? (rooms as IDataObject[]) : [];
+	return matching(
+		list.map((room) => ({ name: String(room.name), value: Number(room.id) })),
+		filter,
+	);
+}
