@@ -1,0 +1,424 @@
+'use strict';
+/**
+ * A throwaway real n8n for end-to-end tests.
+ *
+ *   const { startN8nInstance } = require('./n8n-instance');
+ *   let n8n;
+ *   beforeAll(async () => { n8n = await startN8nInstance(); }, BOOT_TIMEOUT_MS);
+ *   afterAll(() => n8n?.stop());
+ *
+ * Each instance gets a temp user folder (SQLite), random free ports for n8n and its task
+ * broker, this package installed as n8n installs community packages (see
+ * scripts/install-package.js: run `npm run build` first), the vendor sandbox on ephemeral
+ * ports, an owner and a public-API key. The first use provisions Node 24 + n8n in .runtime/
+ * (minutes, once); later boots take seconds.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureRuntime } = require('../../scripts/runtime');
+const { installPackage, readPackageJson } = require('../../scripts/install-package');
+const { startN8nProcess } = require('../../scripts/n8n-process');
+const { N8nClient, OWNER, mapWorkflowCredentials } = require('../../scripts/n8n-api');
+
+/** Generous: includes provisioning the runtime on a fresh machine (~10 min measured cold). */
+const BOOT_TIMEOUT_MS = 20 * 60_000;
+/** Once the runtime exists: an n8n boot (5–30 s depending on load) plus setup. */
+const WARM_BOOT_TIMEOUT_MS = 3 * 60_000;
+
+const TERMINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Splits n8n's captured output (N8N_LOG_FORMAT=json) into entries. */
+function parseLog(text) {
+	const entries = [];
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') continue;
+		try {
+			const parsed = JSON.parse(line);
+			if (parsed && typeof parsed === 'object' && 'level' in parsed) {
+				entries.push({
+					level: parsed.level,
+					message: String(parsed.message ?? ''),
+					metadata: parsed.metadata ?? {},
+					line,
+				});
+				continue;
+			}
+		} catch {
+			// not a JSON log line: raw output (stack traces, output of child processes)
+		}
+		entries.push({ level: 'raw', message: line, metadata: {}, line });
+	}
+	return entries;
+}
+
+/** The sandbox credential data for each credential type, pointing at `sandbox`. */
+function sandboxCredentialData(sandbox) {
+	const { SANDBOX_SECRETS } = require('../../sandbox');
+	return {
+		opscomApi: {
+			baseUrl: sandbox.opscom.url,
+			clientCode: 'OC_TOMA',
+			apiToken: SANDBOX_SECRETS.opscom.apiToken,
+		},
+		ivsValtApi: {
+			baseUrl: sandbox.valt.url,
+			username: SANDBOX_SECRETS.valt.username,
+			password: SANDBOX_SECRETS.valt.password,
+			ignoreSslIssues: false,
+		},
+		rcamsApi: {
+			baseUrl: `${sandbox.rcams.url}/api/v2`,
+			username: SANDBOX_SECRETS.rcams.username,
+			password: SANDBOX_SECRETS.rcams.password,
+		},
+	};
+}
+
+/** Items (`json` only) a node produced in its last run, output `output` (default 0). */
+function nodeOutput(execution, nodeName, output = 0) {
+	const runs = execution?.data?.resultData?.runData?.[nodeName];
+	if (!runs || runs.length === 0) return undefined;
+	const items = runs[runs.length - 1]?.data?.main?.[output] ?? [];
+	return items.map((item) => item.json);
+}
+
+/** The error of a failed execution, as n8n recorded it. */
+function executionError(execution) {
+	const resultData = execution?.data?.resultData;
+	if (resultData?.error) return resultData.error;
+	for (const [node, runs] of Object.entries(resultData?.runData ?? {})) {
+		const failed = runs.find((run) => run.error);
+		if (failed) return { node, ...failed.error };
+	}
+	return undefined;
+}
+
+class N8nInstance {
+	constructor({ runtime, userFolder, server, sandbox, client, keepUserFolder }) {
+		this.runtime = runtime;
+		this.userFolder = userFolder;
+		this.server = server;
+		this.sandbox = sandbox;
+		this.client = client;
+		this.baseUrl = server.baseUrl;
+		this.port = server.port;
+		this.owner = OWNER;
+		this.credentials = {};
+		this.keepUserFolder = keepUserFolder;
+		this.runCopies = new Map();
+	}
+
+	/** n8n's captured stdout + stderr so far. */
+	log() {
+		return this.server.log();
+	}
+
+	/** The log as entries { level, message, metadata, line }; non-JSON lines have level 'raw'. */
+	logEntries() {
+		return parseLog(this.log());
+	}
+
+	/** Node type descriptions as the editor gets them (includes the `…Tool` variants). */
+	async nodeTypes() {
+		return this.client.request('GET', '/types/nodes.json', { auth: 'cookie' });
+	}
+
+	async credentialTypes() {
+		return this.client.request('GET', '/types/credentials.json', { auth: 'cookie' });
+	}
+
+	/** Creates a credential through the public API. Returns { id, name, type, … }. */
+	async createCredential(type, data, name) {
+		return this.client.createCredential(type, data, name);
+	}
+
+	/**
+	 * Creates sandbox credentials for every given type (default: those n8n has loaded)
+	 * and remembers them for importWorkflow(). Returns { [type]: { id, name } }.
+	 */
+	async createSandboxCredentials(types) {
+		if (!this.sandbox) throw new Error('This instance was started without the sandbox');
+		const data = sandboxCredentialData(this.sandbox);
+		const loaded = new Set((await this.credentialTypes()).map((t) => t.name));
+		for (const type of types ?? Object.keys(data).filter((t) => loaded.has(t))) {
+			if (!data[type]) throw new Error(`No sandbox data for credential type ${type}`);
+			const created = await this.client.createCredential(type, data[type], `${type} sandbox`);
+			this.credentials[type] = { id: created.id, name: created.name };
+		}
+		return this.credentials;
+	}
+
+	/** n8n's own credential test (the credential type's `test` request). { status, message } */
+	async testCredential(id) {
+		return this.client.testCredential(id);
+	}
+
+	/**
+	 * Imports a workflow JSON (as exported by n8n or kept in examples/). Credential
+	 * references are pointed, by credential type, at `options.credentials` (default: the
+	 * ones createSandboxCredentials() made). Returns the created workflow (with `id`).
+	 */
+	async importWorkflow(workflow, options = {}) {
+		const { workflow: mapped } = mapWorkflowCredentials(
+			workflow,
+			options.credentials ?? this.credentials,
+		);
+		return this.client.createWorkflow({ ...mapped, name: options.name ?? mapped.name });
+	}
+
+	/**
+	 * Runs a workflow and returns its finished execution, with data:
+	 * { id, status, finished, data: { resultData: { runData, error } }, response }.
+	 *
+	 * How: n8n runs workflows headlessly through triggers, so this makes (once per workflow
+	 * version) an active copy whose Manual Trigger is replaced by a Webhook node of the same
+	 * name, calls that webhook, then reads the execution from the public API. A workflow
+	 * that starts with a Webhook node gets a copy with its own webhook path.
+	 * `options.body` is the webhook's JSON body (in the trigger's output item, under `body`).
+	 */
+	async runWorkflow(id, options = {}) {
+		const timeoutMs = options.timeoutMs ?? 60_000;
+		const copy = await this.runnableCopy(id);
+		const before = await this.latestExecutionId(copy.id);
+
+		const started = Date.now();
+		let response;
+		// Activation registers the webhook asynchronously: 404 until it is live.
+		for (;;) {
+			const withBody = copy.method !== 'GET' && copy.method !== 'HEAD';
+			response = await fetch(`${this.baseUrl}/webhook/${copy.path}`, {
+				method: copy.method,
+				headers: withBody ? { 'content-type': 'application/json' } : {},
+				body: withBody ? JSON.stringify(options.body ?? {}) : undefined,
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			if (response.status !== 404) break;
+			await response.arrayBuffer();
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`The webhook of workflow ${id} (copy ${copy.id}) never became active`);
+			}
+			await delay(200);
+		}
+		const text = await response.text();
+		let body = text;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			// keep text
+		}
+
+		for (;;) {
+			const [latest] = await this.client.listExecutions({ workflowId: copy.id, limit: 1 });
+			if (latest && Number(latest.id) > Number(before ?? 0)) {
+				const execution = await this.client.getExecution(latest.id);
+				if (TERMINAL_STATUSES.has(execution.status) || execution.stoppedAt) {
+					return { ...execution, response: { status: response.status, body } };
+				}
+			}
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(
+					`No finished execution of workflow ${id} (copy ${copy.id}) within ${timeoutMs / 1000} s; webhook answered ${response.status}: ${text.slice(0, 500)}`,
+				);
+			}
+			await delay(200);
+		}
+	}
+
+	/** Imports `workflow` and runs it. Returns the execution (see runWorkflow). */
+	async runWorkflowJson(workflow, options = {}) {
+		const created = await this.importWorkflow(workflow, options);
+		return this.runWorkflow(created.id, options);
+	}
+
+	async latestExecutionId(workflowId) {
+		const [latest] = await this.client.listExecutions({ workflowId, limit: 1 });
+		return latest?.id;
+	}
+
+	async runnableCopy(id) {
+		const original = await this.client.getWorkflow(id);
+		const key = `${id}:${original.versionId ?? original.updatedAt}`;
+		const cached = this.runCopies.get(key);
+		if (cached) return cached;
+
+		const nodes = original.nodes.map((node) => ({ ...node }));
+		const webhookPath = `e2e-${crypto.randomUUID()}`;
+		let method = 'POST';
+		const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+		const webhook = nodes.find((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
+		if (trigger) {
+			// Same name, so the connections still hold.
+			Object.assign(trigger, {
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: crypto.randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+			});
+		} else if (webhook) {
+			// Its own path: the original may be active too.
+			method = webhook.parameters?.httpMethod ?? 'GET';
+			webhook.parameters = { ...webhook.parameters, path: webhookPath };
+			webhook.webhookId = crypto.randomUUID();
+		} else {
+			throw new Error(
+				`runWorkflow(${id}): the workflow needs a Manual Trigger (or a Webhook) node to start from`,
+			);
+		}
+
+		const created = await this.client.createWorkflow({
+			name: `${original.name} [e2e run ${crypto.randomUUID().slice(0, 8)}]`,
+			nodes,
+			connections: original.connections,
+			settings: {
+				...original.settings,
+				saveDataSuccessExecution: 'all',
+				saveDataErrorExecution: 'all',
+			},
+		});
+		await this.client.activateWorkflow(created.id);
+		const copy = { id: created.id, path: webhookPath, method };
+		this.runCopies.set(key, copy);
+		return copy;
+	}
+
+	/** Stops n8n and the sandbox and removes the temp user folder (unless kept). */
+	async stop() {
+		if (this.stopped) return this.stopped;
+		this.stopped = (async () => {
+			await this.server.stop();
+			if (this.sandbox) await this.sandbox.close().catch(() => {});
+			if (!this.keepUserFolder) {
+				fs.rmSync(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
+			}
+		})();
+		return this.stopped;
+	}
+}
+
+/**
+ * Boots a fresh n8n with the package installed. Options:
+ *   sandbox: true (default) | false | options for startSandbox()
+ *   logLevel: n8n's N8N_LOG_LEVEL (default 'debug', so loader messages are captured)
+ *   env: extra environment for n8n
+ *   keepUserFolder: keep the temp folder after stop() (for debugging)
+ *   readyTimeoutMs: how long to wait for /healthz/readiness (default 180 s)
+ */
+async function startN8nInstance(options = {}) {
+	const runtime = await ensureRuntime();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-safety-e2e-'));
+	const cleanups = [() => fs.rmSync(userFolder, { recursive: true, force: true })];
+	const fail = async (error) => {
+		for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+		throw error;
+	};
+
+	try {
+		installPackage(userFolder);
+	} catch (error) {
+		return fail(error);
+	}
+
+	let sandbox;
+	if (options.sandbox !== false) {
+		const { startSandbox } = require('../../sandbox');
+		try {
+			sandbox = await startSandbox({
+				host: '127.0.0.1',
+				...(typeof options.sandbox === 'object' ? options.sandbox : {}),
+			});
+		} catch (error) {
+			return fail(new Error(`The sandbox did not start: ${error.message}`));
+		}
+		cleanups.push(() => sandbox.close());
+	}
+
+	let server;
+	try {
+		server = await startN8nProcess({
+			runtime,
+			userFolder,
+			encryptionKey: `e2e-${crypto.randomUUID()}`,
+			logLevel: options.logLevel ?? 'debug',
+			readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
+			env: { N8N_LOG_FORMAT: 'json', ...options.env },
+		});
+	} catch (error) {
+		// Keep the user folder (its n8n.log, database) for a look.
+		cleanups.shift();
+		return fail(new Error(`n8n did not boot (user folder kept: ${userFolder}): ${error.message}`));
+	}
+	cleanups.push(() => server.stop());
+
+	const client = new N8nClient(server.baseUrl);
+	try {
+		await client.setupOwner(OWNER);
+		await client.createApiKey('e2e');
+	} catch (error) {
+		return fail(
+			new Error(
+				`n8n booted but the owner/API-key setup failed: ${error.message}\n${server.log().slice(-4000)}`,
+			),
+		);
+	}
+	return new N8nInstance({
+		runtime,
+		userFolder,
+		server,
+		sandbox,
+		client,
+		keepUserFolder: Boolean(options.keepUserFolder),
+	});
+}
+
+/**
+ * What package.json's `n8n` section declares, read from the built files in dist/:
+ * { packageName, nodes: [{ file, name, displayName, usableAsTool, trigger }], credentials: [{ file, name }] }.
+ */
+function declaredTypes() {
+	const root = path.resolve(__dirname, '..', '..');
+	const pkg = readPackageJson();
+	const instantiate = (file) => {
+		const exported = require(path.join(root, file));
+		const classes = Object.values(exported).filter((value) => typeof value === 'function');
+		if (classes.length !== 1)
+			throw new Error(`${file} should export one class, exports ${Object.keys(exported)}`);
+		return new classes[0]();
+	};
+	const nodes = (pkg.n8n?.nodes ?? []).map((file) => {
+		const instance = instantiate(file);
+		const description =
+			instance.description ?? instance.nodeVersions?.[instance.currentVersion]?.description ?? {};
+		return {
+			file,
+			name: description.name,
+			displayName: description.displayName,
+			usableAsTool: Boolean(description.usableAsTool),
+			trigger: (description.group ?? []).includes('trigger'),
+		};
+	});
+	const credentials = (pkg.n8n?.credentials ?? []).map((file) => {
+		const instance = instantiate(file);
+		return { file, name: instance.name, displayName: instance.displayName };
+	});
+	return { packageName: pkg.name, nodes, credentials };
+}
+
+module.exports = {
+	startN8nInstance,
+	declaredTypes,
+	nodeOutput,
+	executionError,
+	parseLog,
+	sandboxCredentialData,
+	BOOT_TIMEOUT_MS,
+	WARM_BOOT_TIMEOUT_MS,
+};
