@@ -1,0 +1,97 @@
+/**
+ * The example workflows, failures and secrets inside a real n8n 2.41.1 with the package
+ * installed as a community package, against the sandbox.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { SANDBOX_SECRETS } = require('../../sandbox');
+const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const example = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+const people = JSON.parse(
+	example('nightly-roster-sync.json').nodes.find((n) => n.name.startsWith('Roster')).parameters.jsonOutput,
+).people;
+
+/** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
+function runNow(workflow) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type === 'n8n-nodes-base.scheduleTrigger'
+				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+				: node,
+		),
+	};
+}
+
+let n8n;
+const executions = [];
+
+async function run(workflow) {
+	const imported = await n8n.importWorkflow(workflow);
+	const execution = await n8n.runWorkflow(imported.id);
+	executions.push(execution);
+	return execution;
+}
+
+beforeAll(async () => {
+	n8n = await startN8nInstance();
+	await n8n.createSandboxCredentials();
+}, BOOT_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+});
+
+test('the nightly roster sync runs to success and provisions everyone in all three systems', async () => {
+	const execution = await run(runNow(example('nightly-roster-sync.json')));
+	expect(execution.status).toBe('success');
+	expect(nodeOutput(execution, 'Synced')).toHaveLength(people.length);
+	expect(nodeOutput(execution, 'Failures to Review')).toBeUndefined();
+
+	const { opscom, valt, rcams } = n8n.sandbox;
+	expect(opscom.api.snapshot().profiles.map((p) => p.unique_id).sort()).toEqual(people.map((p) => p.id).sort());
+	for (const person of people) {
+		expect(valt.api.snapshot().users.find((u) => u.name === person.login)).toMatchObject({ card_number: person.card });
+		const user = rcams.api.snapshot().users.find((u) => u.email === person.email);
+		expect(user.districts.map(String).sort()).toEqual(person.districts.split(',').sort());
+	}
+});
+
+test.each(['opscom-push-profiles.json', 'ivs-valt-create-or-update-users.json', 'rcams-users-and-districts.json'])(
+	'%s runs to success',
+	async (file) => {
+		const workflow = example(file);
+		const execution = await run(workflow);
+		expect(execution.status).toBe('success');
+		const last = workflow.nodes[workflow.nodes.length - 1].name;
+		expect(nodeOutput(execution, last)).toHaveLength(people.length);
+	},
+);
+
+test('a failing item makes a failed execution with a readable message', async () => {
+	const workflow = example('opscom-push-profiles.json');
+	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
+	const broken = people.map((p, i) => (i === 1 ? { ...p, email: 'not-an-email' } : p));
+	roster.parameters = { ...roster.parameters, jsonOutput: JSON.stringify({ people: broken }) };
+	const execution = await run({ ...workflow, name: 'OPSCOM push with a bad email' });
+	expect(execution.status).toBe('error');
+	const error = executionError(execution);
+	expect(error.message).toMatch(/^Invalid input on item 1: "Email" is not a valid email address/);
+	expect(error.description).toMatch(/Nothing was sent for this item/);
+});
+
+test("no secret appears in any execution's data or in n8n's log", async () => {
+	const secrets = [
+		SANDBOX_SECRETS.opscom.apiToken,
+		SANDBOX_SECRETS.valt.password,
+		SANDBOX_SECRETS.rcams.password,
+		Buffer.from(`${SANDBOX_SECRETS.rcams.username}:${SANDBOX_SECRETS.rcams.password}`).toString('base64'),
+		...n8n.sandbox.valt.api.tokens,
+	];
+	expect(executions.length).toBeGreaterThanOrEqual(5);
+	expect(n8n.sandbox.valt.api.tokens.size).toBeGreaterThan(0);
+	const everything = JSON.stringify(executions) + n8n.log();
+	for (const secret of secrets) expect(everything).not.toContain(secret);
+});
