@@ -55,7 +55,8 @@ export const requestOptionsDescription: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 30,
-			description: 'How long to wait for the server to answer one request',
+			description:
+				'How long to wait for the server to answer, or to send more of its answer, before the request is given up and retried',
 		},
 	],
 };
