@@ -121,6 +121,19 @@ run('the nodes in the n8n editor (headless Chromium)', () => {
 		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
 	});
 
+	test('the nightly roster sync example shows its branches on the canvas', async () => {
+		const nightly = JSON.parse(
+			fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'nightly-roster-sync.json'), 'utf8'),
+		);
+		const { id } = await n8n.importWorkflow(nightly);
+		await openWorkflow(page, n8n, id);
+		for (const node of nightly.nodes) {
+			await page.locator('[data-test-id="canvas-node"]', { hasText: node.name }).first().waitFor();
+		}
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: path.join(SHOTS, 'nightly-sync.png') });
+	});
+
 	test('the OPSCOM panel renders and its User Type dropdown loads from OPSCOM', async () => {
 		n8n.sandbox.opscom.requests.length = 0;
 		await openNode(page, n8n, workflowId, 'opscom-node');
