@@ -74,7 +74,6 @@ const workflow = {
 
 const run = chromiumAvailable() || process.env.CI ? describe : describe.skip;
 if (!chromiumAvailable() && !process.env.CI) {
-	// eslint-disable-next-line no-console
 	console.warn('Skipping the editor test: /usr/bin/chromium is missing (apt-get install chromium)');
 }
 
