@@ -10,7 +10,8 @@ const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = requir
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const example = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
 const people = JSON.parse(
-	example('nightly-roster-sync.json').nodes.find((n) => n.name.startsWith('Roster')).parameters.jsonOutput,
+	example('nightly-roster-sync.json').nodes.find((n) => n.name.startsWith('Roster')).parameters
+		.jsonOutput,
 ).people;
 
 /** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
@@ -51,24 +52,32 @@ test('the nightly roster sync runs to success and provisions everyone in all thr
 	expect(nodeOutput(execution, 'Failures to Review')).toBeUndefined();
 
 	const { opscom, valt, rcams } = n8n.sandbox;
-	expect(opscom.api.snapshot().profiles.map((p) => p.unique_id).sort()).toEqual(people.map((p) => p.id).sort());
+	expect(
+		opscom.api
+			.snapshot()
+			.profiles.map((p) => p.unique_id)
+			.sort(),
+	).toEqual(people.map((p) => p.id).sort());
 	for (const person of people) {
-		expect(valt.api.snapshot().users.find((u) => u.name === person.login)).toMatchObject({ card_number: person.card });
+		expect(valt.api.snapshot().users.find((u) => u.name === person.login)).toMatchObject({
+			card_number: person.card,
+		});
 		const user = rcams.api.snapshot().users.find((u) => u.email === person.email);
 		expect(user.districts.map(String).sort()).toEqual(person.districts.split(',').sort());
 	}
 });
 
-test.each(['opscom-push-profiles.json', 'ivs-valt-create-or-update-users.json', 'rcams-users-and-districts.json'])(
-	'%s runs to success',
-	async (file) => {
-		const workflow = example(file);
-		const execution = await run(workflow);
-		expect(execution.status).toBe('success');
-		const last = workflow.nodes[workflow.nodes.length - 1].name;
-		expect(nodeOutput(execution, last)).toHaveLength(people.length);
-	},
-);
+test.each([
+	'opscom-push-profiles.json',
+	'ivs-valt-create-or-update-users.json',
+	'rcams-users-and-districts.json',
+])('%s runs to success', async (file) => {
+	const workflow = example(file);
+	const execution = await run(workflow);
+	expect(execution.status).toBe('success');
+	const last = workflow.nodes[workflow.nodes.length - 1].name;
+	expect(nodeOutput(execution, last)).toHaveLength(people.length);
+});
 
 test('a failing item makes a failed execution with a readable message', async () => {
 	const workflow = example('opscom-push-profiles.json');
@@ -87,7 +96,9 @@ test("no secret appears in any execution's data or in n8n's log", async () => {
 		SANDBOX_SECRETS.opscom.apiToken,
 		SANDBOX_SECRETS.valt.password,
 		SANDBOX_SECRETS.rcams.password,
-		Buffer.from(`${SANDBOX_SECRETS.rcams.username}:${SANDBOX_SECRETS.rcams.password}`).toString('base64'),
+		Buffer.from(`${SANDBOX_SECRETS.rcams.username}:${SANDBOX_SECRETS.rcams.password}`).toString(
+			'base64',
+		),
 		...n8n.sandbox.valt.api.tokens,
 	];
 	expect(executions.length).toBeGreaterThanOrEqual(5);
