@@ -107,3 +107,18 @@ export async function rcamsRequest(
 	);
 	return checkResponse(context, result, itemIndex);
 }
+
+/**
+ * A whole RCAMS list (`action: "list"`): the array under `key`, or none. The lists have no
+ * pagination, and their `total` is not to be trusted: the array is.
+ */
+export async function rcamsList(
+	context: RequestContext,
+	endpoint: string,
+	key: string,
+	call: RcamsCall,
+): Promise<IDataObject[]> {
+	const response = await rcamsRequest(context, endpoint, { action: 'list' }, call);
+	const list = response[key];
+	return Array.isArray(list) ? (list as IDataObject[]) : [];
+}

@@ -3,20 +3,14 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { DEFAULT_POLICY, type RequestPolicy } from '../../shared/options';
 import type { RequestContext } from '../../shared/request';
 import { toId } from '../output';
-import { rcamsRequest } from '../transport';
+import { rcamsList } from '../transport';
 
 export async function listDistricts(
 	context: RequestContext,
 	policy: RequestPolicy,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const response = await rcamsRequest(
-		context,
-		'district.php',
-		{ action: 'list' },
-		{ policy, itemIndex },
-	);
-	return Array.isArray(response.districts) ? (response.districts as IDataObject[]) : [];
+	return await rcamsList(context, 'district.php', 'districts', { policy, itemIndex });
 }
 
 /** The Districts dropdown: RCAMS's districts, by name, valued by their numeric ID. */

@@ -2,21 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../../../shared/options';
 import type { RequestContext } from '../../../shared/request';
-import { rcamsRequest } from '../../transport';
+import { rcamsList, rcamsRequest } from '../../transport';
 
-/** Every RCAMS user, as list returns them (trust the array, not `total`). */
+/** Every RCAMS user, as list returns them. */
 export async function listUsers(
 	context: RequestContext,
 	policy: RequestPolicy,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const response = await rcamsRequest(
-		context,
-		'user.php',
-		{ action: 'list' },
-		{ policy, itemIndex },
-	);
-	return Array.isArray(response.users) ? (response.users as IDataObject[]) : [];
+	return await rcamsList(context, 'user.php', 'users', { policy, itemIndex });
 }
 
 export const sameText = (a: unknown, b: unknown) =>
