@@ -5,6 +5,7 @@
  * tests through RoutingNode, loadOptions/listSearch through LoadOptionsContext).
  * Our nodes are loaded from dist/, exactly as n8n loads the installed package.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const {
 	WorkflowExecute,
@@ -52,13 +53,13 @@ const distFile = (file) => path.resolve(ROOT, process.env.DIST_DIR ? file.replac
 function loadPackage() {
 	const nodes = {};
 	for (const file of pkg.n8n.nodes) {
-		if (process.env.DIST_DIR && !require('node:fs').existsSync(distFile(file))) continue;
+		if (process.env.DIST_DIR && !fs.existsSync(distFile(file))) continue;
 		const node = firstExport(distFile(file));
 		nodes[`${PACKAGE}.${node.description.name}`] = node;
 	}
 	const credentials = {};
 	for (const file of pkg.n8n.credentials) {
-		if (process.env.DIST_DIR && !require('node:fs').existsSync(distFile(file))) continue;
+		if (process.env.DIST_DIR && !fs.existsSync(distFile(file))) continue;
 		const credential = firstExport(distFile(file));
 		credentials[credential.name] = credential;
 	}
