@@ -7,9 +7,3 @@ export const VALT_STATUS_ADVICE: Record<number, string> = {
 	405: 'IVS VALT does not support this call: check the Base URL in the credential',
 	500: 'IVS VALT failed to process the request',
 };
-
-/** Markers of the credential's login errors (credentials/IvsValtApi.credentials.ts). */
-export const LOGIN_FAILURE_MARKERS = [
-	'IVS VALT rejected the user name or password',
-	'Could not log in to IVS VALT',
-];

@@ -5,7 +5,7 @@ import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
 import { redact, sendRequest, type HttpResult, type RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { LOGIN_FAILURE_MARKERS, VALT_STATUS_ADVICE } from './errors';
+import { VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
 
@@ -69,21 +69,6 @@ function checkResponse(context: RequestContext, result: HttpResult, call: ValtCa
 	});
 }
 
-/** The credential could not log in: say so plainly, without sendRequest's "unreachable" advice. */
-function loginFailure(context: RequestContext, error: unknown, itemIndex?: number) {
-	const message = String((error as Error)?.message ?? '');
-	const start = Math.min(
-		...LOGIN_FAILURE_MARKERS.map((marker) => message.indexOf(marker)).filter((at) => at >= 0),
-	);
-	if (!Number.isFinite(start)) return error;
-	return new NodeApiError(context.getNode(), { message: 'login failed' } as JsonObject, {
-		message: redact(message.slice(start)),
-		description:
-			'The node logs in with the User Name and Password of the IVS VALT credential before its first request. Fix the credential and run again.',
-		itemIndex,
-	});
-}
-
 /** Calls the VALT API v3; the credential logs in and adds the session token. Returns `data`. */
 export async function valtRequest(
 	context: RequestContext,
@@ -95,32 +80,27 @@ export async function valtRequest(
 	const baseUrl = String(credentials.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
-	let result: HttpResult;
-	try {
-		result = await sendRequest(
-			context,
-			{
-				method,
-				url: `${baseUrl}/api/v3${path}`,
-				headers: {
-					Accept: 'application/json',
-					...(call.body ? { 'Content-Type': 'application/json' } : {}),
-				},
-				qs: call.qs,
-				body: call.body,
-				json: true,
+	const result = await sendRequest(
+		context,
+		{
+			method,
+			url: `${baseUrl}/api/v3${path}`,
+			headers: {
+				Accept: 'application/json',
+				...(call.body ? { 'Content-Type': 'application/json' } : {}),
 			},
-			{
-				vendor: 'IVS VALT',
-				credentialType: VALT_CREDENTIAL,
-				policy: call.policy,
-				itemIndex: call.itemIndex,
-				idempotent: call.idempotent ?? true,
-				recover: call.recover,
-			},
-		);
-	} catch (error) {
-		throw loginFailure(context, error, call.itemIndex);
-	}
+			qs: call.qs,
+			body: call.body,
+			json: true,
+		},
+		{
+			vendor: 'IVS VALT',
+			credentialType: VALT_CREDENTIAL,
+			policy: call.policy,
+			itemIndex: call.itemIndex,
+			idempotent: call.idempotent ?? true,
+			recover: call.recover,
+		},
+	);
 	return checkResponse(context, result, call);
 }

@@ -170,6 +170,9 @@ export async function sendRequest(
 					body: failure.response.data,
 				};
 			}
+			// Neither an answer nor a network failure: the credential (login, token, settings)
+			// raised it before anything was sent. Its own words say what to fix.
+			if (!failure.response && !failure.code) throw notSentError(context, options, error);
 			const transient =
 				status !== undefined ||
 				NOT_SENT_CODES.has(failure.code ?? '') ||
@@ -189,6 +192,26 @@ export async function sendRequest(
 	}
 
 	throw failureError(context, options, lastFailure, attempt, Date.now() - startedAt);
+}
+
+/** The innermost message of an error n8n wrapped (NodeApiError keeps the original as `cause`). */
+function ownMessage(error: unknown): string {
+	let current = error as { message?: unknown; cause?: unknown } | undefined;
+	let message = String(current?.message ?? error);
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.message === 'string' && current.message) message = current.message;
+		current = current.cause as typeof current;
+	}
+	return message;
+}
+
+function notSentError(context: RequestContext, options: SendOptions, error: unknown): NodeApiError {
+	const message = redact(ownMessage(error));
+	return new NodeApiError(context.getNode(), { message } as JsonObject, {
+		message,
+		description: `Nothing was sent to ${options.vendor}: the credential could not prepare the request. Fix the credential and run again.`,
+		itemIndex: options.itemIndex,
+	});
 }
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;

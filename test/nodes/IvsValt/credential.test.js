@@ -71,6 +71,15 @@ describe('IVS VALT API credential', () => {
 		expect(apiCalls(env.sandbox)).toHaveLength(0);
 	});
 
+	test('a login that cannot connect fails the node with the login reason, not "server busy" advice', async () => {
+		env.engine.store.ivsValtApi.baseUrl = 'http://127.0.0.1:9';
+		const run = await env.engine.run(valtWorkflow(createParameters(), [person(0)]));
+		const error = run.nodeError('Node');
+		expect(error.message).toBe('Could not log in to IVS VALT: the server refused the connection. Check the Base URL in the credential.');
+		expect(error.description).toBe('Nothing was sent to IVS VALT: the credential could not prepare the request. Fix the credential and run again.');
+		expect(error.message).not.toMatch(/did not complete|Max Retries/);
+	});
+
 	test('authenticate() adds the token to the query and the TLS choice to every request', async () => {
 		const options = { url: 'https://valt.example.edu/api/v3/admin/users', qs: { cardNumber: '007' } };
 		const strict = await credentialType.authenticate({ sessionToken: 'tok-1', ignoreSslIssues: false }, options);
