@@ -4,6 +4,16 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { OperationMap } from './operation';
 import { readPolicy } from './options';
 
+/** An item taken by a worker, with its parameters read (or the error reading them raised). */
+interface Slot {
+	itemIndex: number;
+	input?: unknown;
+	error?: unknown;
+}
+
+/** Long enough for a request to connect and be written before the next item is read. */
+const READ_AHEAD_DELAY_MS = 3;
+
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
@@ -55,7 +65,7 @@ export async function runOperations(
 	let next = 0;
 
 	/** Takes the next item and, for operations that split it out, reads its parameters. */
-	const claim = (): { itemIndex: number; input?: unknown; error?: unknown } | undefined => {
+	const claim = (): Slot | undefined => {
 		if (firstError !== undefined || next >= items.length) return undefined;
 		const itemIndex = next++;
 		if (!operation.read) return { itemIndex };
@@ -82,20 +92,22 @@ export async function runOperations(
 				error !== undefined
 					? Promise.reject(error)
 					: operation.execute.call(context, itemIndex, operationContext, input);
-			// Swallowed here only to avoid an "unhandled rejection" while the next item is read;
-			// the outcome is awaited and handled just below.
-			pending.catch(() => undefined);
+			// Read the next item while this one's request is in flight, but only once the request
+			// has had time to connect and be written: reading straight away would hold it back.
+			// Whichever comes first, the read-ahead or the answer, claims the next item.
+			const ahead: { slot?: Slot; taken: boolean } = { taken: false };
 			if (operation.read) {
-				// Let this item's request go out, then read the next item while it is in flight:
-				// evaluating parameters overlaps the wait instead of delaying the next request.
-				await sleep(0);
+				void sleep(READ_AHEAD_DELAY_MS).then(() => {
+					if (!ahead.taken) ahead.slot = claim();
+				});
 			}
-			slot = claim();
 			try {
 				results[itemIndex] = toItems(await pending, itemIndex);
 			} catch (failure) {
 				fail(failure, itemIndex);
 			}
+			ahead.taken = true;
+			slot = ahead.slot ?? claim();
 		}
 	};
 
