@@ -35,6 +35,40 @@ const ATTRIBUTES = [
 	['locker_user_type_id', undefined, undefined],
 	['driver_licence_prov', 'driver_license_state', 2],
 ];
+/** VehiclePlateType records: plateTypeID, or plateType by name (any case). */
+const OPSCOM_PLATE_TYPES = [
+	{ id: '1', name: 'Passenger' },
+	{ id: '2', name: 'Motorcycle' },
+	{ id: '3', name: 'Commercial' },
+	{ id: '4', name: 'Dealer' },
+];
+/** Provinces and states: provID, or prov as the postal abbreviation or the full name (any case). */
+const OPSCOM_PROVINCES = [
+	{ id: '1', code: 'AB', name: 'Alberta' },
+	{ id: '2', code: 'BC', name: 'British Columbia' },
+	{ id: '9', code: 'ON', name: 'Ontario' },
+	{ id: '11', code: 'QC', name: 'Quebec' },
+	{ id: '22', code: 'MA', name: 'Massachusetts' },
+	{ id: '33', code: 'NY', name: 'New York' },
+];
+/** Vehicle attributes ("Push API: Vehicle Create") and the limits the page gives. */
+const VEHICLE_ATTRIBUTES = [
+	['plate', 50],
+	['plateTypeID', undefined],
+	['plateType', 50],
+	['provID', undefined],
+	['prov', 50],
+	['makeID', undefined],
+	['make', 50],
+	['typeID', undefined],
+	['type', undefined],
+	['colour', undefined],
+	['year', undefined],
+	['vin', undefined],
+];
+const sameText = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+/** The plate as OPSCOM compares it: case, spaces and dashes do not make a new plate. */
+const plateKey = (plate) => plate.toUpperCase().replace(/[\s-]/g, '');
 const error = (code, message, status = 200) => ({
 	status,
 	json: { ErrorCode: code, ErrorMessage: message },
@@ -44,6 +78,11 @@ class OpscomApi {
 	name = 'opscom';
 	profiles = new Map();
 	nextReferenceId = 41;
+	/** Vehicles by reference id, exactly as pushed (without the token). */
+	vehicles = new Map();
+	/** province id | normalised plate of every stored vehicle: the duplicate check. */
+	plates = new Set();
+	nextVehicleId = 501;
 	constructor(apiToken) {
 		this.apiToken = apiToken;
 	}
@@ -52,6 +91,9 @@ class OpscomApi {
 	reset() {
 		this.profiles.clear();
 		this.nextReferenceId = 41;
+		this.vehicles.clear();
+		this.plates.clear();
+		this.nextVehicleId = 501;
 		this.scripted = [];
 	}
 	/** POST /__sandbox/fail-next {status, json | text, contentType}: the next request gets exactly this. */
@@ -61,7 +103,7 @@ class OpscomApi {
 		return { queued: this.scripted.length };
 	}
 	snapshot() {
-		return { profiles: [...this.profiles.values()] };
+		return { profiles: [...this.profiles.values()], vehicles: [...this.vehicles.values()] };
 	}
 	handle(request) {
 		if (this.scripted.length > 0) return this.scripted.shift();
@@ -83,6 +125,7 @@ class OpscomApi {
 		if (route === 'profiles/types/list')
 			return { status: 200, json: { status: 'success', user_types: OPSCOM_USER_TYPES } };
 		if (route === 'profiles/push') return this.push(fields);
+		if (route === 'vehicles/push') return this.pushVehicle(fields);
 		return { status: 404, text: 'Not Found', contentType: 'text/html' };
 	}
 	push(fields) {
@@ -128,6 +171,62 @@ class OpscomApi {
 		this.profiles.set(profile.unique_id, { ...existing, ...profile, reference_id: referenceId });
 		return { status: 200, json: { status: 'success', reference_id: referenceId } };
 	}
+	/** POST vehicles/push: a create. The same plate in the same province or state is 9022. */
+	pushVehicle(fields) {
+		const vehicle = {};
+		for (const [key, limit] of VEHICLE_ATTRIBUTES) {
+			const raw = fields[key];
+			if (raw === undefined || raw === null || raw === '') continue;
+			const value = String(raw);
+			if (limit !== undefined && value.length > limit) {
+				return error(9030, `The field ${key} is too long (maximum ${limit} characters).`);
+			}
+			vehicle[key] = value;
+		}
+		if (!vehicle.plate) return error(9031, 'The field plate is required.');
+		if (!vehicle.plateTypeID && !vehicle.plateType) {
+			return error(9031, 'One of the fields plateTypeID or plateType is required.');
+		}
+		if (!vehicle.provID && !vehicle.prov) {
+			return error(9031, 'One of the fields provID or prov is required.');
+		}
+		const plateType = vehicle.plateTypeID
+			? OPSCOM_PLATE_TYPES.find((type) => type.id === vehicle.plateTypeID)
+			: OPSCOM_PLATE_TYPES.find((type) => sameText(type.name, vehicle.plateType));
+		if (!plateType) {
+			return error(
+				9033,
+				`The field ${vehicle.plateTypeID ? 'plateTypeID' : 'plateType'} is invalid.`,
+			);
+		}
+		const province = vehicle.provID
+			? OPSCOM_PROVINCES.find((prov) => prov.id === vehicle.provID)
+			: OPSCOM_PROVINCES.find(
+					(prov) => sameText(prov.code, vehicle.prov) || sameText(prov.name, vehicle.prov),
+				);
+		if (!province)
+			return error(9033, `The field ${vehicle.provID ? 'provID' : 'prov'} is invalid.`);
+		for (const key of ['makeID', 'typeID']) {
+			if (vehicle[key] && !/^\d+$/.test(vehicle[key])) {
+				return error(9033, `The field ${key} is invalid.`);
+			}
+		}
+		if (vehicle.year && !/^\d{4}$/.test(vehicle.year))
+			return error(9033, 'The field year is invalid.');
+		const identity = `${province.id}|${plateKey(vehicle.plate)}`;
+		if (this.plates.has(identity)) return error(9022, 'Record already exists.');
+		this.plates.add(identity);
+		const referenceId = this.nextVehicleId++;
+		this.vehicles.set(referenceId, { ...vehicle, reference_id: referenceId });
+		return { status: 200, json: { status: 'success', reference_id: referenceId } };
+	}
 }
 
-module.exports = { OPSCOM_CLIENT_CODE, OPSCOM_LOGIN_SOURCES, OPSCOM_USER_TYPES, OpscomApi };
+module.exports = {
+	OPSCOM_CLIENT_CODE,
+	OPSCOM_LOGIN_SOURCES,
+	OPSCOM_USER_TYPES,
+	OPSCOM_PLATE_TYPES,
+	OPSCOM_PROVINCES,
+	OpscomApi,
+};

@@ -10,6 +10,7 @@ import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
+import { vehicleDescription, vehicleOperations } from './actions/vehicle';
 import { getUserTypes } from './methods/loadOptions';
 
 export class Opscom implements INodeType {
@@ -20,7 +21,7 @@ export class Opscom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Push people to OPSCOM (OperationsCommander) parking and security',
+		description: 'Push people and vehicles to OPSCOM (OperationsCommander) parking and security',
 		defaults: { name: 'OPSCOM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,11 +36,13 @@ export class Opscom implements INodeType {
 				options: [
 					{ name: 'Profile', value: 'profile' },
 					{ name: 'User Type', value: 'userType' },
+					{ name: 'Vehicle', value: 'vehicle' },
 				],
 				default: 'profile',
 			},
 			...profileDescription,
 			...userTypeDescription,
+			...vehicleDescription,
 			requestOptionsDescription,
 		],
 	};
@@ -50,6 +53,7 @@ export class Opscom implements INodeType {
 		return await runOperations(this, {
 			profile: profileOperations,
 			userType: userTypeOperations,
+			vehicle: vehicleOperations,
 		});
 	}
 }

@@ -12,6 +12,12 @@ export const OPSCOM_CREDENTIAL = 'opscomApi';
 interface OpscomCall {
 	policy: RequestPolicy;
 	itemIndex?: number;
+	/**
+	 * Whether the call may be sent again after a dropped connection (see SendOptions.idempotent).
+	 * True for the profile push, an upsert; false for creates such as the vehicle push, which
+	 * OPSCOM gives no way to look up: they fail saying the record may exist instead of resending.
+	 */
+	idempotent?: boolean;
 }
 
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
@@ -57,7 +63,7 @@ export async function opscomRequest(
 	context: RequestContext,
 	route: string,
 	body: IDataObject,
-	{ policy, itemIndex }: OpscomCall,
+	{ policy, itemIndex, idempotent = true }: OpscomCall,
 ): Promise<IDataObject> {
 	const credentials = await getCredentialsOnce(context, OPSCOM_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
@@ -74,8 +80,7 @@ export async function opscomRequest(
 			},
 			body,
 		},
-		// The push is an upsert keyed on unique_id: sending it twice is harmless.
-		{ vendor: 'OPSCOM', credentialType: OPSCOM_CREDENTIAL, policy, itemIndex, idempotent: true },
+		{ vendor: 'OPSCOM', credentialType: OPSCOM_CREDENTIAL, policy, itemIndex, idempotent },
 	);
 	return checkResponse(context, result, itemIndex);
 }

@@ -109,12 +109,26 @@ function backoffMs(attempt: number): number {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/**
+ * Network codes in words. n8n replaces any error message containing a raw code such as
+ * ECONNRESET with its own generic text ("You can retry the request immediately"), which
+ * would drop the vendor's name and is wrong advice for a create that may have taken effect.
+ */
+const CODE_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection broke while sending',
+	UND_ERR_SOCKET: 'the connection closed unexpectedly',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EAI_AGAIN: 'name lookup failed',
+};
+
 function describe(failure: Failure): string {
 	if (failure.response) return `HTTP ${failure.response.status}`;
 	if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT')
 		return 'no answer before the timeout';
 	if (failure.code === 'ECONNREFUSED') return 'connection refused';
-	if (failure.code) return `connection failed (${failure.code})`;
+	if (failure.code) return `connection failed (${CODE_WORDS[failure.code] ?? failure.code})`;
 	return redact(failure.message);
 }
 

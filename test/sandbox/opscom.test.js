@@ -108,3 +108,109 @@ test('anything but POST to a known route is a plain 404', async () => {
 	expect(await call('profiles/push', undefined, { method: 'GET' })).toEqual(notFound);
 	expect(await call('profiles/delete', { apiToken })).toEqual(notFound);
 });
+
+describe('vehicles/push', () => {
+	const pushVehicle = (fields) => call('vehicles/push', { apiToken, ...fields });
+	const state = async () => (await fetch(`${base}/__sandbox/state`)).json();
+	const kia = {
+		plate: 'PL8RDR',
+		plateType: 'Motorcycle',
+		prov: 'MA',
+		make: 'kia',
+		type: 'commercial',
+		colour: 'red',
+		year: '2021',
+		vin: '8GKS1AKC7FR518845',
+	};
+
+	test("creates the vendor's sample vehicle and stores exactly what was sent", async () => {
+		expect(await pushVehicle(kia)).toEqual({
+			status: 200,
+			body: { status: 'success', reference_id: 501 },
+		});
+		expect((await state()).vehicles).toEqual([{ ...kia, reference_id: 501 }]);
+	});
+
+	test('plate type and province may be given by ID; make and type too', async () => {
+		const byId = { plate: 'ABC123', plateTypeID: '1', provID: '9', makeID: '8', typeID: '3' };
+		expect((await pushVehicle(byId)).body).toEqual({ status: 'success', reference_id: 501 });
+		// Province by full name, any case; plate type name in any case.
+		const byName = { plate: 'XYZ 9', plateType: 'passenger', prov: 'british columbia' };
+		expect((await pushVehicle(byName)).body).toEqual({ status: 'success', reference_id: 502 });
+		expect((await state()).vehicles).toEqual([
+			{ ...byId, reference_id: 501 },
+			{ ...byName, reference_id: 502 },
+		]);
+	});
+
+	test('refuses a missing or wrong token and an unknown client code', async () => {
+		expect(await call('vehicles/push', kia)).toEqual(
+			error(9001, 'API Token is missing from the request.', 401),
+		);
+		expect(await call('vehicles/push', { ...kia, apiToken: 'wrong' })).toEqual(
+			error(9002, 'API Token does not have permission to access this resource.', 403),
+		);
+		expect(await call('vehicles/push', { apiToken, ...kia }, { clientCode: 'OC_NOPE' })).toEqual(
+			error(9000, 'Client code is missing or unknown.', 400),
+		);
+		expect((await state()).vehicles).toEqual([]);
+	});
+
+	test.each([
+		[{ ...kia, plate: '' }, 9031, 'The field plate is required.'],
+		[
+			{ ...kia, plateType: undefined },
+			9031,
+			'One of the fields plateTypeID or plateType is required.',
+		],
+		[{ ...kia, prov: undefined }, 9031, 'One of the fields provID or prov is required.'],
+		[
+			{ ...kia, plate: 'P'.repeat(51) },
+			9030,
+			'The field plate is too long (maximum 50 characters).',
+		],
+		[
+			{ ...kia, plateType: 'M'.repeat(51) },
+			9030,
+			'The field plateType is too long (maximum 50 characters).',
+		],
+		[{ ...kia, prov: 'P'.repeat(51) }, 9030, 'The field prov is too long (maximum 50 characters).'],
+		[{ ...kia, make: 'K'.repeat(51) }, 9030, 'The field make is too long (maximum 50 characters).'],
+		[{ ...kia, plateType: 'Spaceship' }, 9033, 'The field plateType is invalid.'],
+		[
+			{ ...kia, plateType: undefined, plateTypeID: '99' },
+			9033,
+			'The field plateTypeID is invalid.',
+		],
+		[{ ...kia, prov: 'Atlantis' }, 9033, 'The field prov is invalid.'],
+		[{ ...kia, prov: undefined, provID: '999' }, 9033, 'The field provID is invalid.'],
+		[{ ...kia, makeID: 'kia' }, 9033, 'The field makeID is invalid.'],
+		[{ ...kia, year: '21' }, 9033, 'The field year is invalid.'],
+	])('refuses %j', async (fields, code, message) => {
+		expect(await pushVehicle(fields)).toEqual(error(code, message));
+		expect((await state()).vehicles).toEqual([]);
+	});
+
+	test('the same plate in the same province or state is 9022, however it is written', async () => {
+		await pushVehicle(kia);
+		const duplicate = error(9022, 'Record already exists.');
+		expect(await pushVehicle(kia)).toEqual(duplicate);
+		expect(await pushVehicle({ ...kia, plate: 'pl8-rdr', prov: 'Massachusetts' })).toEqual(
+			duplicate,
+		);
+		expect(await pushVehicle({ ...kia, prov: undefined, provID: '22' })).toEqual(duplicate);
+		// The same plate from another state is another vehicle.
+		expect((await pushVehicle({ ...kia, prov: 'NY' })).body).toEqual({
+			status: 'success',
+			reference_id: 502,
+		});
+		expect((await state()).vehicles).toHaveLength(2);
+	});
+
+	test('reset forgets the vehicles and their plates', async () => {
+		await pushVehicle(kia);
+		await (await fetch(`${base}/__sandbox/reset`, { method: 'POST' })).json();
+		expect((await state()).vehicles).toEqual([]);
+		expect((await pushVehicle(kia)).body).toEqual({ status: 'success', reference_id: 501 });
+	});
+});
