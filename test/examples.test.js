@@ -57,3 +57,23 @@ test.each(['opscom-push-profiles.json', 'ivs-valt-create-or-update-users.json', 
 		expect(run.json(last).every((json) => json.error === undefined)).toBe(true);
 	},
 );
+
+test('opscom-register-vehicles.json registers every vehicle in OPSCOM as listed', async () => {
+	const workflow = withoutCredentials(example('opscom-register-vehicles.json'));
+	const listed = JSON.parse(workflow.nodes.find((n) => n.name.startsWith('Vehicles')).parameters.jsonOutput).vehicles;
+	const run = await env.engine.run(workflow);
+	expect(run.status).toBe('success');
+	expect(run.json('Register in OPSCOM')).toHaveLength(listed.length);
+
+	const stored = env.sandbox.opscom.api.snapshot().vehicles;
+	expect(stored).toHaveLength(listed.length);
+	for (const vehicle of listed) {
+		expect(stored.find((v) => v.plate === vehicle.plate)).toMatchObject({
+			plateType: vehicle.plateType,
+			prov: vehicle.state,
+			make: vehicle.make,
+			colour: vehicle.colour,
+			year: vehicle.year,
+		});
+	}
+});

@@ -79,6 +79,18 @@ test.each([
 	expect(nodeOutput(execution, last)).toHaveLength(people.length);
 });
 
+test('opscom-register-vehicles.json registers every listed vehicle', async () => {
+	const workflow = example('opscom-register-vehicles.json');
+	const listed = JSON.parse(
+		workflow.nodes.find((n) => n.name.startsWith('Vehicles')).parameters.jsonOutput,
+	).vehicles;
+	const execution = await run(workflow);
+	expect(execution.status).toBe('success');
+	expect(nodeOutput(execution, 'Register in OPSCOM')).toHaveLength(listed.length);
+	const plates = n8n.sandbox.opscom.api.snapshot().vehicles.map((v) => v.plate);
+	expect(plates.sort()).toEqual(listed.map((v) => v.plate).sort());
+});
+
 test('a failing item makes a failed execution with a readable message', async () => {
 	const workflow = example('opscom-push-profiles.json');
 	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
@@ -101,7 +113,7 @@ test("no secret appears in any execution's data or in n8n's log", async () => {
 		),
 		...n8n.sandbox.valt.api.tokens,
 	];
-	expect(executions.length).toBeGreaterThanOrEqual(5);
+	expect(executions.length).toBeGreaterThanOrEqual(6);
 	expect(n8n.sandbox.valt.api.tokens.size).toBeGreaterThan(0);
 	const everything = JSON.stringify(executions) + n8n.log();
 	for (const secret of secrets) expect(everything).not.toContain(secret);
