@@ -62,6 +62,7 @@ const MAX_DELAY_MS = 15_000;
 interface Failure {
 	response?: { status: number; headers: IDataObject; data: unknown };
 	code?: string;
+	/** With neither response nor code: the innermost message (the credential's own words). */
 	message: string;
 }
 
@@ -74,6 +75,7 @@ function inspect(error: unknown): Failure {
 		message?: string;
 	};
 	const message = String(current?.message ?? error);
+	let innermost = message;
 	for (let depth = 0; current && depth < 5; depth++) {
 		if (current.response && typeof current.response.status === 'number') {
 			return { response: current.response, message };
@@ -81,11 +83,13 @@ function inspect(error: unknown): Failure {
 		if (typeof current.code === 'string' && current.code !== '') {
 			return { code: current.code, message: String(current.message ?? message) };
 		}
+		// n8n wraps errors (NodeApiError keeps the original as `cause`): the deepest words are the cause's own.
+		if (typeof current.message === 'string' && current.message) innermost = current.message;
 		current = current.cause as typeof current;
 	}
 	if (/socket hang up|terminated/i.test(message)) return { code: 'ECONNRESET', message };
 	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
-	return { message };
+	return { message: innermost };
 }
 
 /** Removes anything that looks like a session token from text that may reach the user. */
@@ -186,7 +190,7 @@ export async function sendRequest(
 			}
 			// Neither an answer nor a network failure: the credential (login, token, settings)
 			// raised it before anything was sent. Its own words say what to fix.
-			if (!failure.response && !failure.code) throw notSentError(context, options, error);
+			if (!failure.response && !failure.code) throw notSentError(context, options, failure);
 			const transient =
 				status !== undefined ||
 				NOT_SENT_CODES.has(failure.code ?? '') ||
@@ -208,19 +212,12 @@ export async function sendRequest(
 	throw failureError(context, options, lastFailure, attempt, Date.now() - startedAt);
 }
 
-/** The innermost message of an error n8n wrapped (NodeApiError keeps the original as `cause`). */
-function ownMessage(error: unknown): string {
-	let current = error as { message?: unknown; cause?: unknown } | undefined;
-	let message = String(current?.message ?? error);
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.message === 'string' && current.message) message = current.message;
-		current = current.cause as typeof current;
-	}
-	return message;
-}
-
-function notSentError(context: RequestContext, options: SendOptions, error: unknown): NodeApiError {
-	const message = redact(ownMessage(error));
+function notSentError(
+	context: RequestContext,
+	options: SendOptions,
+	failure: Failure,
+): NodeApiError {
+	const message = redact(failure.message);
 	return new NodeApiError(context.getNode(), { message } as JsonObject, {
 		message,
 		description: `Nothing was sent to ${options.vendor}: the credential could not prepare the request. Fix the credential and run again.`,
