@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 /** Numbers from expressions (a student number read as 12345) are accepted as text. */
-const asText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
+export const asText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
 
 /** A string with an optional length limit; the message says how long it is and what to do. */
 export function text(max?: number) {

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { integerId, integerIdList, requiredText, text } from '../../../shared/validation';
+import { asText, integerId, integerIdList, requiredText, text } from '../../../shared/validation';
 
 /**
  * The VALT user attributes (shared/reference/VALT.md, "Create / update user fields"): for each,
@@ -103,7 +103,7 @@ export const passwordField = (required: boolean, description: string): INodeProp
 /** A password is sent as typed: not trimmed, but an expression's number becomes text. */
 const secret = () =>
 	z.preprocess(
-		(value) => (typeof value === 'number' ? String(value) : value),
+		asText,
 		z
 			.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 			.min(1, 'is required: it cannot be empty'),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { OperationContext } from '../../../shared/operation';
 import {
+	asText,
 	compact,
 	email,
 	isoDate,
@@ -69,7 +70,7 @@ export const description: INodeProperties[] = [
 
 const digits = (what: string) =>
 	z.preprocess(
-		(value) => (typeof value === 'number' ? String(value) : value),
+		asText,
 		z
 			.string()
 			.regex(/^\d+$/, `must be a ${what} ID (digits only): choose it from the list or give its ID`),

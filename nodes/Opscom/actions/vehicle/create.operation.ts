@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import type { OperationContext } from '../../../shared/operation';
-import { compact, requiredText, text, validateItem } from '../../../shared/validation';
+import { asText, compact, requiredText, text, validateItem } from '../../../shared/validation';
 import { opscomRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['vehicle'], operation: ['create'] } };
@@ -176,7 +176,7 @@ export const description: INodeProperties[] = [
 /** An OPSCOM record ID: digits, given as a number or as text. */
 const recordId = (what: string) =>
 	z.preprocess(
-		(value) => (typeof value === 'number' ? String(value) : value),
+		asText,
 		z
 			.string({ required_error: 'is required', invalid_type_error: `must be a ${what} ID` })
 			.trim()
