@@ -8,7 +8,7 @@ const OPSCOM_USER_TYPES = [
 	{ id: '6', type_name: 'Staff', ext_info: 'Staff' },
 	{ id: '9', type_name: 'Visitor', ext_info: '' },
 ];
-/** Canonical key, its accepted alias and its length limit. */
+/** Profile attributes: canonical key, its accepted alias and its length limit. */
 const ATTRIBUTES = [
 	['unique_id', undefined, 50],
 	['login_source', undefined, 20],
@@ -51,20 +51,20 @@ const OPSCOM_PROVINCES = [
 	{ id: '22', code: 'MA', name: 'Massachusetts' },
 	{ id: '33', code: 'NY', name: 'New York' },
 ];
-/** Vehicle attributes ("Push API: Vehicle Create") and the limits the page gives. */
+/** Vehicle attributes ("Push API: Vehicle Create"), no aliases, and the limits the page gives. */
 const VEHICLE_ATTRIBUTES = [
-	['plate', 50],
-	['plateTypeID', undefined],
-	['plateType', 50],
-	['provID', undefined],
-	['prov', 50],
-	['makeID', undefined],
-	['make', 50],
-	['typeID', undefined],
-	['type', undefined],
-	['colour', undefined],
-	['year', undefined],
-	['vin', undefined],
+	['plate', undefined, 50],
+	['plateTypeID', undefined, undefined],
+	['plateType', undefined, 50],
+	['provID', undefined, undefined],
+	['prov', undefined, 50],
+	['makeID', undefined, undefined],
+	['make', undefined, 50],
+	['typeID', undefined, undefined],
+	['type', undefined, undefined],
+	['colour', undefined, undefined],
+	['year', undefined, undefined],
+	['vin', undefined, undefined],
 ];
 const sameText = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
 /** The plate as OPSCOM compares it: case, spaces and dashes do not make a new plate. */
@@ -73,6 +73,22 @@ const error = (code, message, status = 200) => ({
 	status,
 	json: { ErrorCode: code, ErrorMessage: message },
 });
+/** The attributes a push carries, as text under their canonical keys; 9030 for one too long. */
+function readAttributes(fields, attributes) {
+	const record = {};
+	for (const [key, alias, limit] of attributes) {
+		const raw = fields[key] ?? (alias ? fields[alias] : undefined);
+		if (raw === undefined || raw === null || raw === '') continue;
+		const value = String(raw);
+		if (limit !== undefined && value.length > limit) {
+			return {
+				refusal: error(9030, `The field ${key} is too long (maximum ${limit} characters).`),
+			};
+		}
+		record[key] = value;
+	}
+	return { record };
+}
 class OpscomApi {
 	apiToken;
 	name = 'opscom';
@@ -129,16 +145,8 @@ class OpscomApi {
 		return { status: 404, text: 'Not Found', contentType: 'text/html' };
 	}
 	push(fields) {
-		const profile = {};
-		for (const [key, alias, limit] of ATTRIBUTES) {
-			const raw = fields[key] ?? (alias ? fields[alias] : undefined);
-			if (raw === undefined || raw === null || raw === '') continue;
-			const value = String(raw);
-			if (limit !== undefined && value.length > limit) {
-				return error(9030, `The field ${key} is too long (maximum ${limit} characters).`);
-			}
-			profile[key] = value;
-		}
+		const { record: profile, refusal } = readAttributes(fields, ATTRIBUTES);
+		if (refusal) return refusal;
 		if (!profile.unique_id) return error(9013, 'Unique ID is required.');
 		if (!profile.login_source) return error(9014, 'Login source is required.');
 		if (!OPSCOM_LOGIN_SOURCES.includes(profile.login_source)) {
@@ -173,16 +181,8 @@ class OpscomApi {
 	}
 	/** POST vehicles/push: a create. The same plate in the same province or state is 9022. */
 	pushVehicle(fields) {
-		const vehicle = {};
-		for (const [key, limit] of VEHICLE_ATTRIBUTES) {
-			const raw = fields[key];
-			if (raw === undefined || raw === null || raw === '') continue;
-			const value = String(raw);
-			if (limit !== undefined && value.length > limit) {
-				return error(9030, `The field ${key} is too long (maximum ${limit} characters).`);
-			}
-			vehicle[key] = value;
-		}
+		const { record: vehicle, refusal } = readAttributes(fields, VEHICLE_ATTRIBUTES);
+		if (refusal) return refusal;
 		if (!vehicle.plate) return error(9031, 'The field plate is required.');
 		if (!vehicle.plateTypeID && !vehicle.plateType) {
 			return error(9031, 'One of the fields plateTypeID or plateType is required.');
