@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { optionsDescription } from '../shared/settings';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
@@ -44,7 +44,7 @@ export class IvsValt implements INodeType {
 			...userDescription,
 			...userGroupDescription,
 			...roomDescription,
-			requestOptionsDescription,
+			optionsDescription,
 		],
 	};
 

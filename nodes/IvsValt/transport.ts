@@ -1,22 +1,14 @@
-import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../shared/credentials';
-import type { RequestPolicy } from '../shared/options';
-import { redact, sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import { redact, type HttpResult, type RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
+import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
 
-export interface ValtCall {
-	policy: RequestPolicy;
-	itemIndex?: number;
-	body?: IDataObject;
-	qs?: IDataObject;
-	/** Creates are not: see SendOptions.idempotent. Defaults to true. */
-	idempotent?: boolean;
-	recover?: () => Promise<HttpResult | undefined>;
+export interface ValtCall extends VendorCall {
 	/** What a 404 means, e.g. 'User 48'. */
 	notFound?: string;
 	/** The user name being saved: VALT answers a bare 500 when it is taken. */
@@ -69,38 +61,20 @@ function checkResponse(context: RequestContext, result: HttpResult, call: ValtCa
 	});
 }
 
-/** Calls the VALT API v3; the credential logs in and adds the session token. Returns `data`. */
-export async function valtRequest(
-	context: RequestContext,
-	method: IHttpRequestMethods,
-	path: string,
-	call: ValtCall,
-): Promise<unknown> {
-	const credentials = await getCredentialsOnce(context, VALT_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	const result = await sendRequest(
-		context,
-		{
-			method,
-			url: `${baseUrl}/api/v3${path}`,
-			headers: {
-				Accept: 'application/json',
-				...(call.body ? { 'Content-Type': 'application/json' } : {}),
-			},
-			qs: call.qs,
-			body: call.body,
-			json: true,
+/** Calls the VALT API v3 (`/admin/users`…); the credential logs in and adds the session token. Returns `data`. */
+export const valtRequest = vendorTransport({
+	vendor: 'IVS VALT',
+	credentialType: VALT_CREDENTIAL,
+	url: (credentials, call: ValtCall) => `${baseUrlOf(credentials)}/api/v3${call.path}`,
+	encode: (call) => ({
+		method: call.method ?? 'GET',
+		headers: {
+			Accept: 'application/json',
+			...(call.body ? { 'Content-Type': 'application/json' } : {}),
 		},
-		{
-			vendor: 'IVS VALT',
-			credentialType: VALT_CREDENTIAL,
-			policy: call.policy,
-			itemIndex: call.itemIndex,
-			idempotent: call.idempotent ?? true,
-			recover: call.recover,
-		},
-	);
-	return checkResponse(context, result, call);
-}
+		qs: call.qs,
+		body: call.body,
+		json: true,
+	}),
+	check: checkResponse,
+});

@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { optionsDescription } from '../shared/settings';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
@@ -43,7 +43,7 @@ export class Opscom implements INodeType {
 			...profileDescription,
 			...userTypeDescription,
 			...vehicleDescription,
-			requestOptionsDescription,
+			optionsDescription,
 		],
 	};
 

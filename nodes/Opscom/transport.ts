@@ -1,33 +1,18 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../shared/credentials';
-import type { RequestPolicy } from '../shared/options';
-import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
+import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';
 
-interface OpscomCall {
-	policy: RequestPolicy;
-	itemIndex?: number;
-	/**
-	 * Whether the call may be sent again after a dropped connection (see SendOptions.idempotent).
-	 * True for the profile push, an upsert; false for creates such as the vehicle push, which
-	 * OPSCOM gives no way to look up: they fail saying the record may exist instead of resending.
-	 */
-	idempotent?: boolean;
-}
-
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
-function checkResponse(
-	context: RequestContext,
-	result: HttpResult,
-	itemIndex?: number,
-): IDataObject {
+function checkResponse(context: RequestContext, result: HttpResult, call: VendorCall): IDataObject {
 	const body = asObject(result.body);
 	const httpCode = String(result.statusCode);
+	const { itemIndex } = call;
 	if (!body) {
 		throw unexpectedResponse(
 			context,
@@ -58,29 +43,23 @@ function checkResponse(
 	return body;
 }
 
-/** POSTs to an OPSCOM API route; the credential adds the token to the body. */
-export async function opscomRequest(
-	context: RequestContext,
-	route: string,
-	body: IDataObject,
-	{ policy, itemIndex, idempotent = true }: OpscomCall,
-): Promise<IDataObject> {
-	const credentials = await getCredentialsOnce(context, OPSCOM_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	const clientCode = encodeURIComponent(String(credentials.clientCode ?? 'OC_TOMA'));
-	const result = await sendRequest(
-		context,
-		{
-			method: 'POST',
-			url: `${baseUrl}/api/${clientCode}/v1/${route}`,
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-				'Cache-Control': 'no-cache',
-			},
-			body,
+/**
+ * POSTs to an OPSCOM API route (`profiles/push`); the credential adds the token to the body.
+ * Returns the answer's body.
+ */
+export const opscomRequest = vendorTransport({
+	vendor: 'OPSCOM',
+	credentialType: OPSCOM_CREDENTIAL,
+	url: (credentials, call) =>
+		`${baseUrlOf(credentials)}/api/${encodeURIComponent(String(credentials.clientCode ?? 'OC_TOMA'))}/v1/${call.path}`,
+	encode: (call) => ({
+		method: 'POST',
+		headers: {
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+			'Cache-Control': 'no-cache',
 		},
-		{ vendor: 'OPSCOM', credentialType: OPSCOM_CREDENTIAL, policy, itemIndex, idempotent },
-	);
-	return checkResponse(context, result, itemIndex);
-}
+		body: call.body ?? {},
+	}),
+	check: checkResponse,
+});

@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { optionsDescription } from '../shared/settings';
 import { accountDescription, accountOperations } from './actions/account';
 import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
@@ -44,7 +44,7 @@ export class Rcams implements INodeType {
 			...accountDescription,
 			...districtDescription,
 			...userDescription,
-			requestOptionsDescription,
+			optionsDescription,
 		],
 	};
 

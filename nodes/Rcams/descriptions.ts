@@ -1,64 +1,41 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { validateItem } from '../shared/validation';
+import { readLocator, resourceLocator } from '../shared/locator';
 
 /** RCAMS user tokens are 64 hex characters. */
 export const TOKEN_PATTERN = '^[0-9a-fA-F]{64}$';
 
 /** The user an operation acts on: picked from a searchable list, or given by token. */
 export function userLocator(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'User',
+	return resourceLocator({
 		name: 'user',
-		type: 'resourceLocator',
-		required: true,
-		default: { mode: 'list', value: '' },
-		displayOptions,
+		displayName: 'User',
 		description: 'The RCAMS user',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a user...',
-				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
-			},
-			{
-				// "id" rather than "token": the user token identifies a user, it is not a secret.
-				displayName: 'By Token',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 8ca38857213c9eec6689e9c86311c7ada086d44262bbc532444cb81e99d67c64',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: TOKEN_PATTERN,
-							errorMessage: 'An RCAMS user token is 64 characters, 0-9 and a-f',
-						},
-					},
-				],
-			},
-		],
-	};
+		displayOptions,
+		searchListMethod: 'searchUsers',
+		byId: {
+			// The user token identifies a user; it is not a secret.
+			displayName: 'By Token',
+			placeholder: 'e.g. 8ca38857213c9eec6689e9c86311c7ada086d44262bbc532444cb81e99d67c64',
+			regex: TOKEN_PATTERN,
+			errorMessage: 'An RCAMS user token is 64 characters, 0-9 and a-f',
+		},
+	});
 }
 
-const tokenSchema = z.object({
-	user: z
-		.string({ required_error: 'is required', invalid_type_error: 'must be a user token' })
-		.trim()
-		.regex(
-			new RegExp(TOKEN_PATTERN),
-			'must be an RCAMS user token (64 characters, 0-9 and a-f): pick the user from the list',
-		)
-		.transform((token) => token.toLowerCase()),
-});
+const tokenSchema = z
+	.string({ required_error: 'is required', invalid_type_error: 'must be a user token' })
+	.trim()
+	.regex(
+		new RegExp(TOKEN_PATTERN),
+		'must be an RCAMS user token (64 characters, 0-9 and a-f): pick the user from the list',
+	)
+	.transform((token) => token.toLowerCase());
 
 /** The chosen user's token, validated before anything is sent. */
 export function readUserToken(context: IExecuteFunctions, itemIndex: number): string {
-	const user = context.getNodeParameter('user', itemIndex, '', { extractValue: true });
-	return validateItem(context, tokenSchema, { user }, itemIndex, { user: 'User' }).user;
+	return readLocator(context, itemIndex, 'user', 'User', tokenSchema);
 }
 
 export function simplifyProperty(displayOptions: IDisplayOptions): INodeProperties {

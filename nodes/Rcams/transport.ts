@@ -1,24 +1,15 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../shared/credentials';
 import type { RequestPolicy } from '../shared/options';
-import { sendRequest, type HttpResult, type RequestContext } from '../shared/request';
+import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
+import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';
 
 export const MASK = '********';
-
-interface RcamsCall {
-	policy: RequestPolicy;
-	itemIndex?: number;
-	/** False for creates: a dropped connection must not make a second user. */
-	idempotent?: boolean;
-	/** For creates: finds the user the first attempt may have made, before sending again. */
-	recover?: () => Promise<IDataObject | undefined>;
-}
 
 const SECRET_KEY = /pass(word)?$|^psk$|wifi_key|ssid_key/i;
 
@@ -71,42 +62,21 @@ function checkResponse(
 }
 
 /**
- * POSTs one action to an RCAMS endpoint (e.g. `user.php`). The body goes as a JSON string,
- * as the vendor's own helper sends it; the credential adds HTTP Basic auth.
+ * POSTs one action to an RCAMS endpoint (`path: 'user.php'`). The body goes as a JSON string,
+ * as the vendor's own helper sends it; the credential adds HTTP Basic auth. Returns the answer.
  */
-export async function rcamsRequest(
-	context: RequestContext,
-	endpoint: string,
-	body: IDataObject,
-	{ policy, itemIndex, idempotent = true, recover }: RcamsCall,
-): Promise<IDataObject> {
-	const credentials = await getCredentialsOnce(context, RCAMS_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	const result = await sendRequest(
-		context,
-		{
-			method: 'POST',
-			url: `${baseUrl}/${endpoint}`,
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			body: JSON.stringify(body),
-			json: false,
-		},
-		{
-			vendor: 'RCAMS',
-			credentialType: RCAMS_CREDENTIAL,
-			policy,
-			itemIndex,
-			idempotent,
-			recover: recover
-				? async () => {
-						const found = await recover();
-						return found ? { statusCode: 200, headers: {}, body: found } : undefined;
-					}
-				: undefined,
-		},
-	);
-	return checkResponse(context, result, itemIndex);
-}
+export const rcamsRequest = vendorTransport({
+	vendor: 'RCAMS',
+	credentialType: RCAMS_CREDENTIAL,
+	url: (credentials, call: VendorCall) => `${baseUrlOf(credentials)}/${call.path}`,
+	encode: (call) => ({
+		method: 'POST',
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		body: JSON.stringify(call.body ?? {}),
+		json: false,
+	}),
+	check: (context, result, call) => checkResponse(context, result, call.itemIndex),
+});
 
 /**
  * A whole RCAMS list (`action: "list"`): the array under `key`, or none. The lists have no
@@ -114,11 +84,27 @@ export async function rcamsRequest(
  */
 export async function rcamsList(
 	context: RequestContext,
-	endpoint: string,
+	path: string,
 	key: string,
-	call: RcamsCall,
+	call: { policy: RequestPolicy; itemIndex?: number },
 ): Promise<IDataObject[]> {
-	const response = await rcamsRequest(context, endpoint, { action: 'list' }, call);
+	const response = await rcamsRequest(context, { path, body: { action: 'list' }, ...call });
 	const list = response[key];
 	return Array.isArray(list) ? (list as IDataObject[]) : [];
+}
+
+/** Every RCAMS user, as list returns them. */
+export async function listUsers(
+	context: RequestContext,
+	call: { policy: RequestPolicy; itemIndex?: number },
+): Promise<IDataObject[]> {
+	return await rcamsList(context, 'user.php', 'users', call);
+}
+
+/** Every RCAMS district. */
+export async function listDistricts(
+	context: RequestContext,
+	call: { policy: RequestPolicy; itemIndex?: number },
+): Promise<IDataObject[]> {
+	return await rcamsList(context, 'district.php', 'districts', call);
 }

@@ -1,33 +1,36 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RequestPolicy } from './options';
+import type { RunSettings } from './settings';
+
+export type { RunSettings } from './settings';
 
 export interface OperationContext<State> {
 	policy: RequestPolicy;
+	settings: RunSettings;
 	/** What `prepare` loaded once for the whole run (e.g. the existing users). */
 	state: State;
 }
 
 /**
- * One operation of one resource: its fields, an optional once-per-run preparation,
- * and what it does for one input item.
+ * One operation of one resource: its fields, what it reads from each item, an optional
+ * once-per-run preparation that sees every item's input, what it does for one item, and
+ * an optional last step (e.g. saving the sync history) that runs even when items failed.
  */
 export interface Operation<State = undefined, Input = undefined> {
 	description: INodeProperties[];
-	prepare?: (this: IExecuteFunctions, policy: RequestPolicy) => Promise<State>;
-	/**
-	 * Optional, synchronous: reads and validates one item's parameters. Bulk operations
-	 * split this out so the runner can read the next item while a request is in flight.
-	 */
-	read?: (this: IExecuteFunctions, itemIndex: number, context: OperationContext<State>) => Input;
+	/** Synchronous: reads and validates one item's parameters; nothing is sent for an item it refuses. */
+	read?(this: IExecuteFunctions, itemIndex: number): Input;
+	prepare?(this: IExecuteFunctions, settings: RunSettings, inputs: Input[]): Promise<State>;
 	/** Returns one result (one output item) or a list (one output item each). */
-	execute: (
+	execute(
 		this: IExecuteFunctions,
 		itemIndex: number,
 		context: OperationContext<State>,
 		input: Input,
-	) => Promise<IDataObject | IDataObject[]>;
+	): Promise<IDataObject | IDataObject[]>;
+	finish?(this: IExecuteFunctions, context: OperationContext<State>): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type OperationMap = Record<string, Record<string, Operation<any, any>>>;
+/** A node's operations by resource and operation name. Methods keep operations of any state assignable. */
+export type OperationMap = Record<string, Record<string, Operation<unknown, unknown>>>;

@@ -1,18 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { OperationMap } from './operation';
-import { readPolicy } from './options';
-
-/** An item taken by a worker, with its parameters read (or the error reading them raised). */
-interface Slot {
-	itemIndex: number;
-	input?: unknown;
-	error?: unknown;
-}
-
-/** Long enough for a request to connect and be written before the next item is read. */
-const READ_AHEAD_DELAY_MS = 3;
+import type { Operation, OperationContext, OperationMap } from './operation';
+import { readRunSettings } from './settings';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
@@ -37,9 +27,12 @@ function errorJson(error: unknown): IDataObject {
 		: { error: message ?? String(error) };
 }
 
+type Read = { itemIndex: number; input?: unknown; error?: unknown };
+
 /**
- * The execute() of every node: routes to the operation, then runs it for every input
- * item with bounded concurrency. Output order matches input order; every output item
+ * The execute() of every node: routes to the operation, reads and validates every item
+ * first (an item with bad input is never sent), prepares once with all inputs, then runs
+ * the items with bounded concurrency. Output order matches input order; every output item
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
  */
 export async function runOperations(
@@ -57,68 +50,87 @@ export async function runOperations(
 	}
 
 	const items = context.getInputData();
-	const policy = readPolicy(context);
-	const state = operation.prepare ? await operation.prepare.call(context, policy) : undefined;
-	const operationContext = { policy, state };
+	const settings = readRunSettings(context);
+	const continueOnFail = context.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstError: unknown;
-	let next = 0;
-
-	/** Takes the next item and, for operations that split it out, reads its parameters. */
-	const claim = (): Slot | undefined => {
-		if (firstError !== undefined || next >= items.length) return undefined;
-		const itemIndex = next++;
-		if (!operation.read) return { itemIndex };
-		try {
-			return { itemIndex, input: operation.read.call(context, itemIndex, operationContext) };
-		} catch (error) {
-			return { itemIndex, error };
-		}
-	};
 
 	const fail = (error: unknown, itemIndex: number) => {
-		if (context.continueOnFail()) {
+		if (continueOnFail) {
 			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 		} else {
 			firstError ??= attachItemIndex(context, error, itemIndex);
 		}
 	};
 
+	const reads = items.map((_, itemIndex) => read(context, operation, itemIndex));
+	for (const { itemIndex, error } of reads) if (error !== undefined) fail(error, itemIndex);
+	if (firstError !== undefined) throw firstError;
+	const valid = reads.filter((entry) => entry.error === undefined);
+	if (valid.length === 0) return [results.flat()];
+
+	const state = operation.prepare
+		? await operation.prepare.call(
+				context,
+				settings,
+				valid.map((entry) => entry.input),
+			)
+		: undefined;
+	const operationContext: OperationContext<unknown> = { policy: settings.policy, settings, state };
+
+	let next = 0;
 	const worker = async () => {
-		let slot = claim();
-		while (slot && firstError === undefined) {
-			const { itemIndex, input, error } = slot;
-			const pending =
-				error !== undefined
-					? Promise.reject(error)
-					: operation.execute.call(context, itemIndex, operationContext, input);
-			// Read the next item while this one's request is in flight, but only once the request
-			// has had time to connect and be written: reading straight away would hold it back.
-			// Whichever comes first, the read-ahead or the answer, claims the next item.
-			const ahead: { slot?: Slot; taken: boolean } = { taken: false };
-			if (operation.read) {
-				void sleep(READ_AHEAD_DELAY_MS).then(() => {
-					if (!ahead.taken) ahead.slot = claim();
-				});
-			}
+		while (firstError === undefined && next < valid.length) {
+			const { itemIndex, input } = valid[next++];
 			try {
-				results[itemIndex] = toItems(await pending, itemIndex);
-			} catch (failure) {
-				fail(failure, itemIndex);
+				results[itemIndex] = toItems(
+					await operation.execute.call(context, itemIndex, operationContext, input),
+					itemIndex,
+				);
+			} catch (error) {
+				fail(error, itemIndex);
 			}
-			ahead.taken = true;
-			slot = ahead.slot ?? claim();
 		}
 	};
-
-	// Workers start one after another, so their requests (and later their responses) are
-	// spread out rather than arriving together and queueing for the CPU.
-	const workers: Array<Promise<void>> = [];
-	for (let started = 0; started < Math.min(policy.concurrency, items.length); started++) {
-		workers.push(worker());
-		if (operation.read) await sleep(0);
+	try {
+		const workers = Math.min(settings.policy.concurrency, valid.length);
+		await Promise.all(Array.from({ length: workers }, worker));
+	} finally {
+		await finish(context, operation, operationContext);
 	}
-	await Promise.all(workers);
 	if (firstError !== undefined) throw firstError;
 	return [results.flat()];
+}
+
+function read(
+	context: IExecuteFunctions,
+	operation: Operation<unknown, unknown>,
+	itemIndex: number,
+): Read {
+	if (!operation.read) return { itemIndex };
+	try {
+		return { itemIndex, input: operation.read.call(context, itemIndex) };
+	} catch (error) {
+		return { itemIndex, error };
+	}
+}
+
+/**
+ * The operation's last step (saving the sync history). Its failure must not hide what the run
+ * did: the writes happened, and a history that was not saved only means the next run sends
+ * those people again.
+ */
+async function finish(
+	context: IExecuteFunctions,
+	operation: Operation<unknown, unknown>,
+	operationContext: OperationContext<unknown>,
+) {
+	if (!operation.finish) return;
+	try {
+		await operation.finish.call(context, operationContext);
+	} catch (error) {
+		context.logger.warn(
+			`The sync history of node "${context.getNode().name}" could not be saved; its next run sends everyone again: ${(error as Error).message}`,
+		);
+	}
 }

@@ -22,6 +22,8 @@ const {
 	isExpression,
 } = require('n8n-workflow');
 
+const { deduplicationStore } = require('./deduplication');
+
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = require(path.join(ROOT, 'package.json'));
 const PACKAGE = pkg.name;
@@ -218,6 +220,9 @@ function withCredentials(nodes) {
 function createEngine(credentialStore = {}) {
 	const credentialsHelper = new CredentialsHelper(credentialStore);
 	const nodeTypes = new NodeTypes();
+	// The sync history of one engine's runs, as one n8n instance keeps it; a new engine starts empty.
+	const deduplication = deduplicationStore();
+	deduplication.rows.clear();
 
 	/** Runs a workflow (nodes + connections) from its first trigger; returns the run. */
 	async function run(workflowJson) {
@@ -321,7 +326,15 @@ function createEngine(credentialStore = {}) {
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
-	return { run, loadOptions, listSearch, testCredential, credentialsHelper, store: credentialStore };
+	return {
+		run,
+		loadOptions,
+		listSearch,
+		testCredential,
+		credentialsHelper,
+		store: credentialStore,
+		deduplication,
+	};
 }
 
 class RunResult {

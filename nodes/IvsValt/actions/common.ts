@@ -1,9 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { integerId, validateItem } from '../../shared/validation';
-
-type DisplayOptions = { show: Record<string, string[]> };
+import { readLocator, resourceLocator } from '../../shared/locator';
+import { integerId } from '../../shared/validation';
 
 /**
  * The record a Get or Update works on: picked from a searchable list loaded from VALT,
@@ -13,41 +11,22 @@ export function idField(
 	name: string,
 	displayName: string,
 	description: string,
-	displayOptions: DisplayOptions,
+	displayOptions: IDisplayOptions,
 	searchListMethod: string,
 ): INodeProperties {
-	return {
-		displayName,
+	return resourceLocator({
 		name,
-		type: 'resourceLocator',
-		required: true,
-		default: { mode: 'list', value: '' },
-		displayOptions,
+		displayName,
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: '48',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*\\d+\\s*$',
-							errorMessage: 'A VALT ID is a whole number, e.g. 48',
-						},
-					},
-				],
-			},
-		],
-	};
+		displayOptions,
+		searchListMethod,
+		byId: {
+			displayName: 'By ID',
+			placeholder: '48',
+			regex: '^\\s*\\d+\\s*$',
+			errorMessage: 'A VALT ID is a whole number, e.g. 48',
+		},
+	});
 }
 
 /** Reads an id field; a value that is not a whole number fails before anything is sent. */
@@ -57,11 +36,5 @@ export function readId(
 	label: string,
 	itemIndex: number,
 ): number {
-	const input = {
-		[name]: context.getNodeParameter(name, itemIndex, undefined, { extractValue: true }),
-	};
-	const schema = z.object({ [name]: integerId() });
-	return validateItem(context, schema, input, itemIndex, { [name]: label })[name] as number;
+	return readLocator(context, itemIndex, name, label, integerId()) as number;
 }
-
-/** Return All / Limit, as every n8n "Get Many" offers them. */

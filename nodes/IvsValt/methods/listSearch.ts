@@ -20,7 +20,11 @@ export async function searchUsers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const users = await valtRequest(this, 'GET', '/admin/users', { policy: DEFAULT_POLICY });
+	const users = await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/users',
+		policy: DEFAULT_POLICY,
+	});
 	const list = Array.isArray(users) ? (users as IDataObject[]) : [];
 	return matching(
 		list.map((user) => ({
@@ -38,7 +42,9 @@ export async function searchUserGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const data = (await valtRequest(this, 'GET', '/admin/user_groups', {
+	const data = (await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/user_groups',
 		policy: DEFAULT_POLICY,
 	})) as IDataObject;
 	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
@@ -53,7 +59,11 @@ export async function searchRooms(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const rooms = await valtRequest(this, 'GET', '/admin/rooms', { policy: DEFAULT_POLICY });
+	const rooms = await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/rooms',
+		policy: DEFAULT_POLICY,
+	});
 	const list = Array.isArray(rooms) ? (rooms as IDataObject[]) : [];
 	return matching(
 		list.map((room) => ({ name: String(room.name), value: Number(room.id) })),

@@ -8,7 +8,9 @@ const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
 
 /** The user group dropdowns: VALT's groups by name, valued by id. */
 export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const data = (await valtRequest(this, 'GET', '/admin/user_groups', {
+	const data = (await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/user_groups',
 		policy: DEFAULT_POLICY,
 	})) as IDataObject;
 	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
@@ -19,7 +21,11 @@ export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodeP
 
 /** The rooms dropdown: VALT's interview rooms by name, valued by id. */
 export async function getRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const data = await valtRequest(this, 'GET', '/admin/rooms', { policy: DEFAULT_POLICY });
+	const data = await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/rooms',
+		policy: DEFAULT_POLICY,
+	});
 	const rooms = Array.isArray(data) ? (data as IDataObject[]) : [];
 	return rooms.map((room) => ({ name: String(room.name), value: Number(room.id) })).sort(byName);
 }

@@ -1,14 +1,14 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../../shared/options';
-import { listUsers } from '../actions/user/users';
+import { listUsers } from '../transport';
 
 /** The User picker's "From list": every user, filtered by name or email as the admin types. */
 export async function searchUsers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const users = await listUsers(this, DEFAULT_POLICY);
+	const users = await listUsers(this, { policy: DEFAULT_POLICY });
 	const needle = (filter ?? '').trim().toLowerCase();
 	const matches = users.filter(
 		(user) =>

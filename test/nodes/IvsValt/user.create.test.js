@@ -37,6 +37,7 @@ describe('IVS VALT User → Create', () => {
 
 		const [output] = run.json('Node');
 		expect(output).toEqual({
+			action: 'created',
 			id: 48,
 			name: 'jdoe3',
 			display_name: 'John Doe',
@@ -136,7 +137,7 @@ describe('IVS VALT User → Create', () => {
 		faultOnce(env.sandbox, 2, 'lostResponse');
 		const run = await env.engine.run(valtWorkflow(createParameters(), [person(5)]));
 		expect(run.status).toBe('success');
-		expect(run.json('Node')).toEqual([{ id: 48, name: 'jdoe5' }]);
+		expect(run.json('Node')).toEqual([{ action: 'created', id: 48, name: 'jdoe5' }]);
 		const calls = apiCalls(env.sandbox).map((request) => `${request.method} ${request.path}`);
 		expect(calls).toEqual(['POST /api/v3/admin/users', 'GET /api/v3/admin/users']);
 		expect([...env.sandbox.valt.api.users.values()].filter((user) => user.name === 'jdoe5')).toHaveLength(1);
@@ -145,7 +146,7 @@ describe('IVS VALT User → Create', () => {
 	test('a create that never reached VALT is sent again', async () => {
 		faultOnce(env.sandbox, 2, 'error5xx');
 		const run = await env.engine.run(valtWorkflow(createParameters(), [person(6)]));
-		expect(run.json('Node')).toEqual([{ id: 48, name: 'jdoe6' }]);
+		expect(run.json('Node')).toEqual([{ action: 'created', id: 48, name: 'jdoe6' }]);
 		expect(env.sandbox.valt.api.users.size).toBe(2);
 	});
 

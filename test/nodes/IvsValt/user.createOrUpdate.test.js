@@ -15,14 +15,14 @@ const syncParameters = (extra = {}) => ({
 const calls = () => apiCalls(env.sandbox).map((request) => `${request.method} ${request.path}`);
 
 describe('IVS VALT User → Create or Update (keyed on user name)', () => {
-	test('lists users once per run, creates new names and edits existing ones', async () => {
+	test('lists users once per run, creates new names and edits only existing users that differ', async () => {
 		const first = await env.engine.run(
 			valtWorkflow(syncParameters(), [person(1, { display: 'One' }), person(2, { display: 'Two' })]),
 		);
 		// The output says what happened, and never carries the password.
 		expect(first.json('Node')).toEqual([
-			{ operation: 'created', id: 48, name: 'jdoe1', display_name: 'One' },
-			{ operation: 'created', id: 49, name: 'jdoe2', display_name: 'Two' },
+			{ action: 'created', id: 48, name: 'jdoe1', display_name: 'One' },
+			{ action: 'created', id: 49, name: 'jdoe2', display_name: 'Two' },
 		]);
 
 		env.sandbox.valt.requests.length = 0;
@@ -35,11 +35,31 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 		const second = await env.engine.run(valtWorkflow(syncParameters(), nightly));
 		expect(second.status).toBe('success');
 		expect(second.json('Node')).toEqual([
-			{ operation: 'updated', id: 48, name: 'jdoe1', display_name: 'One Renamed', card_number: '007' },
-			{ operation: 'updated', id: 49, name: 'jdoe2', display_name: 'Two' },
-			{ operation: 'created', id: 50, name: 'jdoe3', display_name: 'Three' },
-			// VALT compares names without regard to case: ADMIN is the existing admin.
-			{ operation: 'updated', id: 1, name: 'ADMIN', display_name: 'The Administrator' },
+			{
+				action: 'updated',
+				id: 48,
+				name: 'jdoe1',
+				display_name: 'One Renamed',
+				card_number: '007',
+				changes: [
+					{ field: 'cardNumber', from: null, to: '007' },
+					{ field: 'displayName', from: 'One', to: 'One Renamed' },
+				],
+			},
+			// Nothing differs from what VALT holds: nothing is sent.
+			{ action: 'unchanged', id: 49, name: 'jdoe2', display_name: 'Two' },
+			{ action: 'created', id: 50, name: 'jdoe3', display_name: 'Three' },
+			// VALT compares names without regard to case: ADMIN is the existing admin, renamed.
+			{
+				action: 'updated',
+				id: 1,
+				name: 'ADMIN',
+				display_name: 'The Administrator',
+				changes: [
+					{ field: 'userName', from: 'admin', to: 'ADMIN' },
+					{ field: 'displayName', from: null, to: 'The Administrator' },
+				],
+			},
 		]);
 		expect(calls().filter((call) => call === 'GET /api/v3/admin/users')).toHaveLength(1);
 		expect(calls()[0]).toBe('GET /api/v3/admin/users');
@@ -47,8 +67,10 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 			'POST /api/v3/admin/users',
 			'POST /api/v3/admin/users/1/edit',
 			'POST /api/v3/admin/users/48/edit',
-			'POST /api/v3/admin/users/49/edit',
 		]);
+		// Only what changed is sent.
+		const edit = apiCalls(env.sandbox).find((request) => request.path.endsWith('/48/edit'));
+		expect(edit.json).toEqual({ display_name: 'One Renamed', card_number: '007' });
 		expect(env.sandbox.valt.api.users.get(48)).toMatchObject({ display_name: 'One Renamed', card_number: '007' });
 		expect(logins(env.sandbox)).toBe(1);
 	});
@@ -56,16 +78,17 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 	test('existing users keep their password unless "Update Existing Passwords" is on', async () => {
 		await env.engine.run(valtWorkflow(syncParameters(), [person(1)]));
 		env.sandbox.valt.requests.length = 0;
-		await env.engine.run(valtWorkflow(syncParameters(), [person(1, { password: 'New-1' })]));
-		const edit = apiCalls(env.sandbox).find((request) => request.path.endsWith('/edit'));
-		expect(edit.json).toEqual({ name: 'jdoe1' });
+		const unchanged = await env.engine.run(valtWorkflow(syncParameters(), [person(1, { password: 'New-1' })]));
+		// Passwords are never compared: a new password alone is no change, and nothing is sent.
+		expect(unchanged.json('Node')[0]).toMatchObject({ action: 'unchanged', id: 48 });
+		expect(apiCalls(env.sandbox).filter((request) => request.method === 'POST')).toEqual([]);
 
 		env.sandbox.valt.requests.length = 0;
 		await env.engine.run(
 			valtWorkflow(syncParameters({ updatePasswords: true }), [person(1, { password: 'New-1' })]),
 		);
 		const withPassword = apiCalls(env.sandbox).find((request) => request.path.endsWith('/edit'));
-		expect(withPassword.json).toEqual({ name: 'jdoe1', password: 'New-1' });
+		expect(withPassword.json).toEqual({ password: 'New-1' });
 		expect(env.sandbox.valt.api.users.get(48).password).toBe('New-1');
 	});
 
@@ -76,7 +99,7 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 			}),
 		);
 		const [existing, created] = run.json('Node');
-		expect(existing).toMatchObject({ operation: 'updated', id: 1 });
+		expect(existing).toMatchObject({ action: 'updated', id: 1 });
 		expect(created.error).toBe('Invalid input on item 1: "Password" is required');
 		expect(calls().filter((call) => call === 'POST /api/v3/admin/users')).toHaveLength(0);
 	});
@@ -86,7 +109,7 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 			valtWorkflow(syncParameters(), [person(9, { display: 'First' }), person(9, { display: 'Second' })]),
 		);
 		expect(run.status).toBe('success');
-		expect(run.json('Node').map((item) => item.operation)).toEqual(['created', 'updated']);
+		expect(run.json('Node').map((item) => item.action)).toEqual(['created', 'updated']);
 		expect(env.sandbox.valt.api.users.get(48).display_name).toBe('Second');
 		expect(env.sandbox.valt.api.users.size).toBe(2);
 	});

@@ -36,6 +36,7 @@ describe('IVS VALT User → Update', () => {
 			video_access: { users: [1], user_groups: [7] },
 		});
 		expect(run.json('Node')[0]).toEqual({
+			action: 'updated',
 			id: 48,
 			name: 'jdoe-renamed',
 			display_name: 'Jane Doe',

@@ -9,6 +9,7 @@ describe('OPSCOM Profile → Create or Update', () => {
 		expect(first.status).toBe('success');
 		const [created] = first.json('Node');
 		expect(created).toEqual({
+			action: 'created',
 			reference_id: 41,
 			unique_id: 'S00001',
 			login_source: 'OPSCOM',
@@ -18,7 +19,12 @@ describe('OPSCOM Profile → Create or Update', () => {
 		});
 
 		const second = await env.engine.run(pushWorkflow([person(1, { last: 'Married-Name' })]));
-		expect(second.json('Node')[0]).toMatchObject({ reference_id: 41, last_name: 'Married-Name' });
+		expect(second.json('Node')[0]).toMatchObject({
+			action: 'updated',
+			reference_id: 41,
+			last_name: 'Married-Name',
+			changes: [{ field: 'lastName', to: 'Married-Name' }],
+		});
 
 		const { profiles } = env.sandbox.opscom.api.snapshot();
 		expect(profiles).toHaveLength(1);

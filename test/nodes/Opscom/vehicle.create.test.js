@@ -69,7 +69,7 @@ describe('OPSCOM Vehicle → Create', () => {
 
 		expect(vehicles()).toEqual([{ ...sent, reference_id: 501 }]);
 		const [output] = run.json('Node');
-		expect(output).toEqual({ reference_id: 501, ...sent });
+		expect(output).toEqual({ action: 'created', reference_id: 501, ...sent });
 		expect(JSON.stringify(output)).not.toContain(SANDBOX_SECRETS.opscom.apiToken);
 	});
 
@@ -97,7 +97,7 @@ describe('OPSCOM Vehicle → Create', () => {
 			typeID: '3',
 		});
 		expect(vehicles()).toEqual([{ ...sent, reference_id: 501 }]);
-		expect(run.json('Node')).toEqual([{ reference_id: 501, ...sent }]);
+		expect(run.json('Node')).toEqual([{ action: 'created', reference_id: 501, ...sent }]);
 	});
 
 	test('a province given by full name is sent as given', async () => {
@@ -242,7 +242,7 @@ describe('Vehicle → Create input validation (before anything is sent)', () => 
 		},
 	);
 
-	test('the item number in the message is the failing item', async () => {
+	test('the item number in the message is the failing item, and no item is sent', async () => {
 		const list = [car(1), car(2), car(3, { year: '3000 BC' })];
 		const run = await env.engine.run(
 			vehicleWorkflow(
@@ -252,7 +252,8 @@ describe('Vehicle → Create input validation (before anything is sent)', () => 
 			),
 		);
 		expect(run.nodeError('Node').message).toMatch(/^Invalid input on item 2: "Year"/);
-		expect(vehicles().map((v) => v.plate)).toEqual(['CAR001', 'CAR002']);
+		// Every item is read and checked before the first request: a bad row stops the run cleanly.
+		expect(vehicles()).toEqual([]);
 	});
 });
 

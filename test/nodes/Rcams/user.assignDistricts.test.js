@@ -12,9 +12,11 @@ describe('RCAMS User → Assign Districts', () => {
 		const run = await env.engine.run(assign(userRef(NOEL), [1, 2, 4]));
 		expect(run.json('Node')).toEqual([
 			{
+				action: 'updated',
 				userToken: NOEL,
 				added: [2, 4],
 				alreadyGranted: [1],
+				changes: [{ field: 'districts', to: [2, 4] }],
 				districts: [
 					{ districtId: 1, result: 'alreadyGranted', message: 'District already granted' },
 					{ districtId: 2, result: 'added', message: 'District added successfully' },

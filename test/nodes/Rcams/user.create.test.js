@@ -23,6 +23,7 @@ describe('RCAMS User → Create', () => {
 		expect(run.status).toBe('success');
 		const [output] = run.json('Node');
 		expect(output).toEqual({
+			action: 'created',
 			userToken: expect.stringMatching(/^[0-9a-f]{64}$/),
 			userName: 'user.1',
 			fullName: 'First1 Last1',

@@ -36,6 +36,11 @@ describe('RCAMS User → Create or Update, matching on email', () => {
 			// What RCAMS holds: an update cannot change the email or user name.
 			email: 'jacob.mata@rcams.example',
 			notes: 'Synced',
+			// RCAMS lists the full name; notes it does not report, so they count as new the first time.
+			changes: [
+				{ field: 'fullName', from: 'Jacob Mata', to: 'Jake Mata' },
+				{ field: 'notes', to: 'Synced' },
+			],
 		});
 		expect(outputs[1]).toMatchObject({
 			action: 'created',
@@ -122,12 +127,15 @@ describe('RCAMS User → Create or Update, matching on user name', () => {
 		const run = await env.engine.run(
 			upsertWorkflow(people, { matchOn: 'userName', options: { concurrency: 1 } }),
 		);
+		// Found by login; the name is what RCAMS holds and the email cannot change: nothing to send.
 		expect(run.json('Node')[0]).toMatchObject({
-			action: 'updated',
+			action: 'unchanged',
 			userToken: JACOB,
+			userName: 'jacob.mata',
 			email: 'jacob.mata@rcams.example',
 		});
 		expect(calls(env.sandbox, 'user.php', 'get')[0].json.usr_tokenid).toBe(JACOB);
+		expect(calls(env.sandbox, 'user.php', 'update')).toHaveLength(0);
 	});
 
 	test('new logins cost each existing user at most one get per run, whatever the item count', async () => {
@@ -169,7 +177,7 @@ describe('RCAMS User → Create or Update, matching on user name', () => {
 			upsertWorkflow([person(1, { login: '' })], { matchOn: 'userName' }, { continueOnFail: true }),
 		);
 		expect(run.json('Node')[0].error).toBe('Invalid input on item 0: "User Name" is required');
-		// Only the once-per-run list went out.
-		expect(env.sandbox.rcams.requests.map((r) => r.json.action)).toEqual(['list']);
+		// With no valid item, not even the once-per-run list goes out.
+		expect(env.sandbox.rcams.requests).toHaveLength(0);
 	});
 });

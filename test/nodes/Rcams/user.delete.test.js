@@ -8,7 +8,7 @@ describe('RCAMS User → Delete', () => {
 		const run = await env.engine.run(
 			rcamsWorkflow({ resource: 'user', operation: 'delete', user: userRef(DANA) }),
 		);
-		expect(run.json('Node')).toEqual([{ deleted: true }]);
+		expect(run.json('Node')).toEqual([{ action: 'removed', userToken: DANA, deleted: true }]);
 		expect(calls(env.sandbox, 'user.php', 'remove')[0].json).toEqual({
 			action: 'remove',
 			usr_tokenid: DANA,

@@ -17,6 +17,7 @@ describe('RCAMS User → Update', () => {
 		);
 		expect(run.json('Node')).toEqual([
 			{
+				action: 'updated',
 				userToken: JACOB,
 				fullName: 'Jake Mata',
 				firstName: 'Jake',

@@ -22,7 +22,9 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject> {
 	const id = readId(this, 'roomId', 'Room ID', itemIndex);
-	return (await valtRequest(this, 'GET', `/admin/rooms/${id}`, {
+	return (await valtRequest(this, {
+		method: 'GET',
+		path: `/admin/rooms/${id}`,
 		policy,
 		itemIndex,
 		notFound: `Room ${id}`,

@@ -13,6 +13,6 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const data = await valtRequest(this, 'GET', '/admin/rooms', { policy, itemIndex });
+	const data = await valtRequest(this, { method: 'GET', path: '/admin/rooms', policy, itemIndex });
 	return applyLimit(this, itemIndex, Array.isArray(data) ? (data as IDataObject[]) : []);
 }

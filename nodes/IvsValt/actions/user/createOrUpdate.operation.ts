@@ -1,112 +1,60 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { RequestPolicy } from '../../../shared/options';
-import type { OperationContext } from '../../../shared/operation';
-import { compact, validateItem } from '../../../shared/validation';
-import {
-	additionalFields,
-	nameKey,
-	newUserSchema,
-	passwordField,
-	savedUser,
-	toBody,
-	USER_LABELS,
-	userNameField,
-	userSchema,
-} from './fields';
+import { getCredentialsOnce } from '../../../shared/credentials';
+import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
+import { baseUrlOf } from '../../../shared/transport';
+import { VALT_CREDENTIAL } from '../../transport';
+import { nameKey, savedUser, USER } from './fields';
 import { createUser, editUser, listUsers } from './requests';
 
-const displayOptions = { show: { resource: ['user'], operation: ['createOrUpdate'] } };
-
-export const description: INodeProperties[] = [
-	{
-		...userNameField(
-			'The name the person logs in to VALT with. A user with this name is updated; otherwise a new user is created.',
-		),
-		displayOptions,
-	},
-	{
-		...passwordField(
-			false,
-			'Required when the user is new. Existing users keep their password unless "Update Existing Passwords" is on.',
-		),
-		displayOptions,
-	},
-	{
-		displayName: 'Update Existing Passwords',
-		name: 'updatePasswords',
-		type: 'boolean',
-		default: false,
-		displayOptions,
-		description:
-			'Whether to also set the password of users that already exist. Off, the password is only used for new users, so a nightly sync does not reset passwords.',
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions,
-		options: additionalFields,
-	},
-];
-
-/** User ids by lower-case name; a name being created in this run maps to its pending id. */
-type KnownUsers = Map<string, number | Promise<unknown>>;
-
-/** Lists the users once per run instead of once per item. */
-export async function prepare(this: IExecuteFunctions, policy: RequestPolicy): Promise<KnownUsers> {
-	const users = await listUsers(this, { policy });
-	return new Map(users.map((user) => [nameKey(String(user.name ?? '')), Number(user.id)]));
-}
-
-interface UpsertInput {
-	input: IDataObject;
-	updatePasswords: boolean;
-}
-
-/** Reads one item's fields (synchronous, so the runner can overlap it with requests). */
-export function read(this: IExecuteFunctions, itemIndex: number): UpsertInput {
+/** A user as VALT lists it, after this node wrote `values` to it. */
+function asListed(id: number, values: IDataObject, previous: IDataObject = {}): IDataObject {
 	return {
-		input: compact({
-			userName: this.getNodeParameter('userName', itemIndex),
-			password: this.getNodeParameter('password', itemIndex, ''),
-			...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-		}),
-		updatePasswords: this.getNodeParameter('updatePasswords', itemIndex, false) as boolean,
+		...previous,
+		id,
+		...(values.userName === undefined ? {} : { name: values.userName }),
+		...(values.displayName === undefined ? {} : { display_name: values.displayName }),
+		...(values.cardNumber === undefined ? {} : { card_number: values.cardNumber }),
+		...(values.userGroup === undefined ? {} : { user_group: { id: values.userGroup } }),
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy, state: known }: OperationContext<KnownUsers>,
-	{ input, updatePasswords }: UpsertInput,
-): Promise<IDataObject> {
-	const key = nameKey(String(input.userName ?? ''));
-	// Another item of this run may be creating the same name: wait for it, then update.
-	const pending = known.get(key);
-	const existingId =
-		pending === undefined ? undefined : await Promise.resolve(pending).catch(() => undefined);
+const users: SyncTarget = {
+	table: USER,
+	keyOf: (values) => nameKey(String(values.userName)),
+	namespace: async (context) =>
+		`IVS VALT ${baseUrlOf(await getCredentialsOnce(context, VALT_CREDENTIAL))}`,
+	list: async (context, policy) => await listUsers(context, { policy }),
+	recordKeyOf: (user) => (typeof user.name === 'string' ? nameKey(user.name) : undefined),
+	recordId: (user, key) => (user?.id === undefined ? key : String(user.id)),
+	create: async (context, values, call) => {
+		const id = await createUser(context, values, call);
+		return { record: asListed(id, values) };
+	},
+	update: async (context, user, values, changed, call) => {
+		const sent = Object.fromEntries(changed.map((name) => [name, values[name]]));
+		const id = await editUser(context, Number(user.id), sent, call);
+		return { record: asListed(id, values, user) };
+	},
+	output: (values, user) => savedUser(user?.id, values),
+};
 
-	if (existingId === undefined) {
-		const body = toBody(validateItem(this, newUserSchema, input, itemIndex, USER_LABELS));
-		const creating = createUser(this, body, { policy, itemIndex });
-		known.set(key, creating);
-		const id = await creating;
-		return { operation: 'created', ...savedUser(id, body) };
-	}
-
-	const user = validateItem(
-		this,
-		userSchema.required({ userName: true }),
-		input,
-		itemIndex,
-		USER_LABELS,
-	);
-	if (!updatePasswords) delete user.password;
-	const body = toBody(user);
-	const id = await editUser(this, Number(existingId), body, { policy, itemIndex });
-	return { operation: 'updated', ...savedUser(id, body) };
-}
+export const { description, read, prepare, execute, finish } = createOrUpdate(
+	users,
+	{ show: { resource: ['user'], operation: ['createOrUpdate'] } },
+	{
+		after: [
+			{
+				displayName: 'Update Existing Passwords',
+				name: 'updatePasswords',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { resource: ['user'], operation: ['createOrUpdate'] } },
+				description:
+					'Whether to also set the password of users that already exist. Off, the password is only used for new users, so a nightly sync does not reset passwords. On, every existing user is sent their password on every run: passwords cannot be compared.',
+			},
+		],
+		sendWriteOnly: (context, itemIndex) =>
+			context.getNodeParameter('updatePasswords', itemIndex, false) === true,
+	},
+);

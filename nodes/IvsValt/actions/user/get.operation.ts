@@ -22,7 +22,9 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject> {
 	const id = readId(this, 'userId', 'User ID', itemIndex);
-	return (await valtRequest(this, 'GET', `/admin/users/${id}`, {
+	return (await valtRequest(this, {
+		method: 'GET',
+		path: `/admin/users/${id}`,
 		policy,
 		itemIndex,
 		notFound: `User ${id}`,

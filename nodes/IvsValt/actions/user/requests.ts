@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { recordBody } from '../../../shared/fields';
 import type { RequestPolicy } from '../../../shared/options';
 import type { RequestContext } from '../../../shared/request';
 import { valtRequest } from '../../transport';
-import { nameKey } from './fields';
+import { nameKey, USER } from './fields';
 
 interface Call {
 	policy: RequestPolicy;
@@ -15,7 +16,9 @@ export async function listUsers(
 	call: Call,
 	cardNumber?: string,
 ): Promise<IDataObject[]> {
-	const data = await valtRequest(context, 'GET', '/admin/users', {
+	const data = await valtRequest(context, {
+		method: 'GET',
+		path: '/admin/users',
 		...call,
 		qs: cardNumber === undefined ? undefined : { cardNumber },
 	});
@@ -23,7 +26,7 @@ export async function listUsers(
 }
 
 /** The id of the user with this name, or undefined. */
-export async function findUserId(
+async function findUserId(
 	context: RequestContext,
 	name: string,
 	call: Call,
@@ -33,14 +36,17 @@ export async function findUserId(
 	return match === undefined ? undefined : Number(match.id);
 }
 
-/** Creates a user; returns its id. */
+/** Creates a user from its values; returns its id. */
 export async function createUser(
 	context: RequestContext,
-	body: IDataObject,
+	values: IDataObject,
 	call: Call,
-): Promise<unknown> {
+): Promise<number> {
+	const body = recordBody(USER, values);
 	const name = String(body.name);
-	const data = (await valtRequest(context, 'POST', '/admin/users', {
+	const data = (await valtRequest(context, {
+		method: 'POST',
+		path: '/admin/users',
 		...call,
 		body,
 		userName: name,
@@ -48,26 +54,27 @@ export async function createUser(
 		idempotent: false,
 		recover: async () => {
 			const id = await findUserId(context, name, call);
-			return id === undefined
-				? undefined
-				: { statusCode: 200, headers: {}, body: { data: { id } } };
+			return id === undefined ? undefined : { id };
 		},
 	})) as IDataObject;
-	return data?.id;
+	return Number(data?.id);
 }
 
-/** Edits a user (only the fields in the body change); returns its id. */
+/** Edits a user: only the fields in `values` change. Returns its id. */
 export async function editUser(
 	context: RequestContext,
 	id: number,
-	body: IDataObject,
+	values: IDataObject,
 	call: Call,
-): Promise<unknown> {
-	const data = (await valtRequest(context, 'POST', `/admin/users/${id}/edit`, {
+): Promise<number> {
+	const body = recordBody(USER, values);
+	const data = (await valtRequest(context, {
+		method: 'POST',
+		path: `/admin/users/${id}/edit`,
 		...call,
 		body,
 		notFound: `User ${id}`,
 		userName: body.name === undefined ? undefined : String(body.name),
 	})) as IDataObject;
-	return data?.id ?? id;
+	return Number(data?.id ?? id);
 }

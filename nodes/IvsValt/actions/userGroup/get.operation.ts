@@ -22,7 +22,9 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject> {
 	const id = readId(this, 'userGroupId', 'User Group ID', itemIndex);
-	return (await valtRequest(this, 'GET', `/admin/user_groups/${id}`, {
+	return (await valtRequest(this, {
+		method: 'GET',
+		path: `/admin/user_groups/${id}`,
 		policy,
 		itemIndex,
 		notFound: `User Group ${id}`,

@@ -13,7 +13,12 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const data = await valtRequest(this, 'GET', '/admin/user_groups', { policy, itemIndex });
+	const data = await valtRequest(this, {
+		method: 'GET',
+		path: '/admin/user_groups',
+		policy,
+		itemIndex,
+	});
 	return applyLimit(
 		this,
 		itemIndex,

@@ -1,239 +1,216 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
+import { asText, email, isoDate, regionCode, text } from '../../../shared/validation';
+
+/** An OPSCOM record ID (user type, locker user type): digits, given as a number or as text. */
+const digits = (what: string) =>
+	z.preprocess(
+		asText,
+		z
+			.string({ invalid_type_error: `must be a ${what} ID` })
+			.trim()
+			.regex(/^\d+$/, `must be a ${what} ID (digits only): choose it from the list or give its ID`),
+	);
 
 /**
- * The OPSCOM profile attributes (shared/reference/OPSCOM.md): for each, the node
- * parameter, the JSON key sent (the first-listed spelling, never the alias), where it
- * sits in the editor and the documented limit. The field table is the request mapping.
+ * The OPSCOM profile attributes (shared/reference/OPSCOM.md): the node parameter, the JSON key
+ * sent (the first-listed spelling, never the alias), where it sits in the editor and the
+ * documented limit. OPSCOM has no read API, so every attribute is compared with what this
+ * node last sent (the sync history).
  */
-export interface ProfileField {
-	name: string;
-	key: string;
-	displayName: string;
-	section: 'main' | 'additionalFields' | 'address' | 'alternateAddress';
-	kind: 'text' | 'email' | 'date' | 'region' | 'userType' | 'id';
-	max?: number;
-	description: string;
-}
-
-export const PROFILE_FIELDS: ProfileField[] = [
+const fields: Field[] = [
+	{
+		name: 'uniqueId',
+		key: 'unique_id',
+		label: 'Unique ID',
+		required: ALWAYS,
+		schema: text(50),
+		description:
+			"The person's permanent ID, e.g. a student or employee ID. OPSCOM creates the profile when the ID is new and updates it otherwise.",
+	},
+	{
+		name: 'loginSource',
+		key: 'login_source',
+		label: 'Login Source',
+		required: ALWAYS,
+		schema: text(20),
+		editor: { default: 'OPSCOM' },
+		description:
+			'How the person signs in: OPSCOM for an OPSCOM password, or the code of an SSO login source configured in OPSCOM (e.g. SAML)',
+	},
 	{
 		name: 'firstName',
 		key: 'first_name',
-		displayName: 'First Name',
-		section: 'main',
-		kind: 'text',
-		max: 50,
+		label: 'First Name',
+		schema: text(50),
 		description: 'Required by OPSCOM when the person is new',
 	},
 	{
 		name: 'lastName',
 		key: 'last_name',
-		displayName: 'Last Name',
-		section: 'main',
-		kind: 'text',
-		max: 50,
+		label: 'Last Name',
+		schema: text(50),
 		description: 'Required by OPSCOM when the person is new',
 	},
 	{
 		name: 'email',
 		key: 'email',
-		displayName: 'Email',
-		section: 'main',
-		kind: 'email',
-		max: 100,
+		label: 'Email',
+		schema: email(100),
+		editor: { placeholder: 'name@email.com' },
 		description: 'Required by OPSCOM when the person is new; must be unique in OPSCOM',
 	},
 	{
 		name: 'userName',
 		key: 'user_name',
-		displayName: 'User Name',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 50,
+		label: 'User Name',
+		collection: 'additionalFields',
+		schema: text(50),
 		description: 'Unique user name in OPSCOM',
 	},
 	{
 		name: 'userTypeId',
 		key: 'user_type_id',
-		displayName: 'User Type Name or ID',
-		section: 'additionalFields',
-		kind: 'userType',
+		label: 'User Type Name or ID',
+		collection: 'additionalFields',
+		schema: digits('user type'),
+		editor: { type: 'options', typeOptions: { loadOptionsMethod: 'getUserTypes' } },
 		description:
 			'The person\'s user type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		name: 'studentNo',
 		key: 'student_no',
-		displayName: 'Student Number',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 50,
+		label: 'Student Number',
+		collection: 'additionalFields',
+		schema: text(50),
 		description: 'Student number from the student information system',
 	},
 	{
 		name: 'studentPhone',
 		key: 'student_phone',
-		displayName: 'Student Phone',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 50,
+		label: 'Student Phone',
+		collection: 'additionalFields',
+		schema: text(50),
 		description: 'Student phone number',
 	},
 	{
 		name: 'employNo',
 		key: 'employ_no',
-		displayName: 'Employee Number',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 50,
+		label: 'Employee Number',
+		collection: 'additionalFields',
+		schema: text(50),
 		description: 'Employee number from HR',
 	},
 	{
 		name: 'employeePhone',
 		key: 'employee_phone',
-		displayName: 'Employee Phone',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 50,
+		label: 'Employee Phone',
+		collection: 'additionalFields',
+		schema: text(50),
 		description: 'Employee phone number',
 	},
 	{
 		name: 'phoneCell',
 		key: 'phone_cell',
-		displayName: 'Cell Phone',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 20,
+		label: 'Cell Phone',
+		collection: 'additionalFields',
+		schema: text(20),
 		description: 'Cell phone number, e.g. 613-555-1212',
 	},
 	{
 		name: 'dateOfBirth',
 		key: 'date_of_birth',
-		displayName: 'Date of Birth',
-		section: 'additionalFields',
-		kind: 'date',
+		label: 'Date of Birth',
+		collection: 'additionalFields',
+		schema: isoDate(),
+		editor: { type: 'dateTime' },
 		description: 'Sent to OPSCOM as YYYY-MM-DD',
 	},
 	{
 		name: 'driverLicenceNum',
 		key: 'driver_licence_num',
-		displayName: 'Driver Licence Number',
-		section: 'additionalFields',
-		kind: 'text',
-		max: 255,
+		label: 'Driver Licence Number',
+		collection: 'additionalFields',
+		schema: text(255),
 		description: "Driver's licence number",
 	},
 	{
 		name: 'driverLicenceProv',
 		key: 'driver_licence_prov',
-		displayName: 'Driver Licence Province/State',
-		section: 'additionalFields',
-		kind: 'region',
+		label: 'Driver Licence Province/State',
+		collection: 'additionalFields',
+		schema: regionCode(),
 		description:
 			'Two-letter abbreviation of the province or state that issued the licence, e.g. ON or MA',
 	},
 	{
 		name: 'lockerUserTypeId',
 		key: 'locker_user_type_id',
-		displayName: 'Locker User Type ID',
-		section: 'additionalFields',
-		kind: 'id',
+		label: 'Locker User Type ID',
+		collection: 'additionalFields',
+		schema: digits('locker user type'),
 		description: "ID of the person's locker user type in OPSCOM",
 	},
-	{
-		name: 'street',
-		key: 'street',
-		displayName: 'Street',
-		section: 'address',
-		kind: 'text',
-		description: 'Street number and name',
-	},
-	{
-		name: 'city',
-		key: 'city',
-		displayName: 'City',
-		section: 'address',
-		kind: 'text',
-		max: 50,
-		description: 'City',
-	},
-	{
-		name: 'province',
-		key: 'province',
-		displayName: 'Province/State',
-		section: 'address',
-		kind: 'region',
-		description: 'Two-letter postal abbreviation, e.g. MA or BC',
-	},
-	{
-		name: 'postalCode',
-		key: 'postal_code',
-		displayName: 'Postal/Zip Code',
-		section: 'address',
-		kind: 'text',
-		max: 20,
-		description: 'Postal or zip code',
-	},
-	{
-		name: 'street2',
-		key: 'street2',
-		displayName: 'Street',
-		section: 'alternateAddress',
-		kind: 'text',
-		description: 'Street number and name',
-	},
-	{
-		name: 'city2',
-		key: 'city2',
-		displayName: 'City',
-		section: 'alternateAddress',
-		kind: 'text',
-		max: 50,
-		description: 'City',
-	},
-	{
-		name: 'province2',
-		key: 'province2',
-		displayName: 'Province/State',
-		section: 'alternateAddress',
-		kind: 'region',
-		description: 'Two-letter postal abbreviation, e.g. MA or BC',
-	},
-	{
-		name: 'postalCode2',
-		key: 'postal_code2',
-		displayName: 'Postal/Zip Code',
-		section: 'alternateAddress',
-		kind: 'text',
-		max: 20,
-		description: 'Postal or zip code',
-	},
+	...address('address', ''),
+	...address('alternateAddress', '2'),
 ];
 
-function toProperty(field: ProfileField): INodeProperties {
-	const base = { displayName: field.displayName, name: field.name, description: field.description };
-	switch (field.kind) {
-		case 'date':
-			return { ...base, type: 'dateTime', default: '' };
-		case 'userType':
-			return {
-				...base,
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getUserTypes' },
-				default: '',
-			};
-		case 'email':
-			return { ...base, type: 'string', placeholder: 'name@email.com', default: '' };
-		default:
-			return { ...base, type: 'string', default: '' };
-	}
+/** The street, city, province/state and postal code of one address; the alternate one's keys end in 2. */
+function address(collection: string, suffix: string): Field[] {
+	return [
+		{
+			name: `street${suffix}`,
+			key: `street${suffix}`,
+			label: 'Street',
+			collection,
+			// OPSCOM documents no limit for street and 20 for street2, which looks like a slip: not enforced.
+			schema: text(),
+			description: 'Street number and name',
+		},
+		{
+			name: `city${suffix}`,
+			key: `city${suffix}`,
+			label: 'City',
+			collection,
+			schema: text(50),
+			description: 'City',
+		},
+		{
+			name: `province${suffix}`,
+			key: `province${suffix}`,
+			label: 'Province/State',
+			collection,
+			schema: regionCode(),
+			description: 'Two-letter postal abbreviation, e.g. MA or BC',
+		},
+		{
+			name: `postalCode${suffix}`,
+			key: `postal_code${suffix}`,
+			label: 'Postal/Zip Code',
+			collection,
+			schema: text(20),
+			description: 'Postal or zip code',
+		},
+	];
 }
 
-const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
-	a.displayName.localeCompare(b.displayName);
-
-/** The editor fields of one group, sorted as n8n sorts collection options. */
-export function groupProperties(section: ProfileField['section']): INodeProperties[] {
-	const properties = PROFILE_FIELDS.filter((field) => field.section === section).map(toProperty);
-	return section === 'main' ? properties : properties.sort(byDisplayName);
-}
+export const PROFILE: RecordTable = {
+	fields,
+	collections: [
+		{ name: 'additionalFields', displayName: 'Additional Fields' },
+		{
+			name: 'address',
+			displayName: 'Primary Address',
+			placeholder: 'Add Address Field',
+			labelPrefix: 'Primary Address › ',
+		},
+		{
+			name: 'alternateAddress',
+			displayName: 'Alternate Address',
+			placeholder: 'Add Address Field',
+			labelPrefix: 'Alternate Address › ',
+		},
+	],
+};

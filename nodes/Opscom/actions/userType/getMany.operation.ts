@@ -13,7 +13,7 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const response = await opscomRequest(this, 'profiles/types/list', {}, { policy, itemIndex });
+	const response = await opscomRequest(this, { path: 'profiles/types/list', policy, itemIndex });
 	const userTypes = (response.user_types as IDataObject[] | undefined) ?? [];
 	return applyLimit(this, itemIndex, userTypes);
 }

@@ -24,7 +24,7 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject> {
 	// userdata.php takes no parameters; its answer is already masked by the transport.
-	const response = await rcamsRequest(this, 'userdata.php', {}, { policy, itemIndex });
+	const response = await rcamsRequest(this, { path: 'userdata.php', policy, itemIndex });
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return withRaw(normalizeMyData(response), vendorFields(response), simplify);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OperationContext } from '../../../shared/operation';
 import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
-import { listDistricts } from '../../methods/loadOptions';
+import { listDistricts } from '../../transport';
 import { normalizeDistrict, withRaw } from '../../output';
 
 const displayOptions = { show: { resource: ['district'], operation: ['getAll'] } };
@@ -25,7 +25,7 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const districts = applyLimit(this, itemIndex, await listDistricts(this, policy, itemIndex));
+	const districts = applyLimit(this, itemIndex, await listDistricts(this, { policy, itemIndex }));
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return districts.map((district) => withRaw(normalizeDistrict(district), district, simplify));
 }

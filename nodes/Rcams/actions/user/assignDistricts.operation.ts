@@ -2,12 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { OperationContext } from '../../../shared/operation';
+import { getCredentialsOnce } from '../../../shared/credentials';
+import { historyEntry, SyncHistory } from '../../../shared/history';
+import type { OperationContext, RunSettings } from '../../../shared/operation';
+import { baseUrlOf } from '../../../shared/transport';
 import { integerIdList, validateItem } from '../../../shared/validation';
 import { readUserToken, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
 import { toId } from '../../output';
-import { rcamsRequest } from '../../transport';
+import { RCAMS_CREDENTIAL, rcamsRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['user'], operation: ['assignDistricts'] } };
 
@@ -23,7 +26,7 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'An expression may give a list or comma-separated IDs, e.g. 1,4,7. Districts the user already has stay granted: RCAMS cannot take one away.',
+		hint: 'An expression may give a list or comma-separated IDs, e.g. 1,4,7. Districts the user already has stay granted: RCAMS cannot take one away. A grant this node made in an earlier run is not sent again (Sync Mode: Only Changes).',
 	},
 ];
 
@@ -32,17 +35,35 @@ const districtsSchema = z.object({
 });
 
 type Outcome = 'added' | 'alreadyGranted' | 'refused';
+interface DistrictResult {
+	districtId: unknown;
+	result: Outcome;
+	message: unknown;
+}
 
 function outcomeOf(entry: IDataObject): Outcome {
 	if (entry.status !== 'OK') return 'refused';
 	return /already/i.test(String(entry.message ?? '')) ? 'alreadyGranted' : 'added';
 }
 
-const idsWith = (results: IDataObject[], outcome: Outcome) =>
+const idsWith = (results: DistrictResult[], outcome: Outcome) =>
 	results.filter((result) => result.result === outcome).map((result) => result.districtId);
 
-/** Reads and validates one item (synchronous, so the runner can overlap it with requests). */
-export function read(this: IExecuteFunctions, itemIndex: number): { token: string; ids: number[] } {
+interface Grant {
+	token: string;
+	ids: number[];
+}
+
+interface GrantState {
+	namespace: string;
+	history: SyncHistory;
+}
+
+const grantEntry = (namespace: string, token: string, id: number) =>
+	historyEntry(namespace, token, 'district', String(id));
+
+/** Reads and validates one item. */
+export function read(this: IExecuteFunctions, itemIndex: number): Grant {
 	const token = readUserToken(this, itemIndex);
 	const { districts } = validateItem(
 		this,
@@ -54,43 +75,100 @@ export function read(this: IExecuteFunctions, itemIndex: number): { token: strin
 	return { token, ids: [...new Set(districts)] };
 }
 
+/** Looks up every grant of the run in the sync history at once. */
+export async function prepare(
+	this: IExecuteFunctions,
+	settings: RunSettings,
+	grants: Grant[],
+): Promise<GrantState> {
+	const namespace = `RCAMS ${baseUrlOf(await getCredentialsOnce(this, RCAMS_CREDENTIAL))}`;
+	const history = new SyncHistory(this, {
+		forget: settings.syncMode === 'all',
+		preview: settings.preview,
+		namespace,
+	});
+	await history.probe(
+		grants.flatMap(({ token, ids }) => ids.map((id) => grantEntry(namespace, token, id))),
+	);
+	return { namespace, history };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-	{ token, ids }: { token: string; ids: number[] },
+	{ settings, state }: OperationContext<GrantState>,
+	{ token, ids }: Grant,
 ): Promise<IDataObject> {
+	const { namespace, history } = state;
+	const entries = ids.map((id) => grantEntry(namespace, token, id));
+	const earlier = ids.filter((_, index) => history.has(entries[index]));
+	const toSend = ids.filter((id) => !earlier.includes(id));
+	const fromEarlier: DistrictResult[] = earlier.map((id) => ({
+		districtId: id,
+		result: 'alreadyGranted',
+		message: 'Granted by this node in an earlier run (not sent again)',
+	}));
+
+	if (toSend.length === 0) {
+		history.keep(token, entries);
+		return output('unchanged', token, fromEarlier);
+	}
+	if (settings.preview) {
+		return {
+			...output('updated', token, fromEarlier),
+			changes: [{ field: 'districts', to: toSend }],
+			preview: true,
+		};
+	}
+
 	// Granting is additive, so resending after a dropped connection is harmless.
-	const response = await rcamsRequest(
-		this,
-		'userdistrict.php',
-		{ action: 'insert', usr_tokenid: token, district_list: ids.join(',') },
-		{ policy, itemIndex },
+	const response = await rcamsRequest(this, {
+		path: 'userdistrict.php',
+		body: { action: 'insert', usr_tokenid: token, district_list: toSend.join(',') },
+		policy: settings.policy,
+		itemIndex,
+	});
+	const entriesSent = Array.isArray(response.result) ? (response.result as IDataObject[]) : [];
+	const results: DistrictResult[] = [
+		...fromEarlier,
+		...entriesSent.map((entry) => ({
+			districtId: toId(entry.district_id),
+			result: outcomeOf(entry),
+			message: entry.message,
+		})),
+	].sort((a, b) => Number(a.districtId) - Number(b.districtId));
+	const granted = results.filter((result) => result.result !== 'refused');
+	history.keep(
+		token,
+		granted.map((result) => grantEntry(namespace, token, Number(result.districtId))),
 	);
 
-	const entries = Array.isArray(response.result) ? (response.result as IDataObject[]) : [];
-	const results = entries.map((entry) => ({
-		districtId: toId(entry.district_id),
-		result: outcomeOf(entry),
-		message: entry.message,
-	}));
-	const output = {
-		userToken: token,
-		added: idsWith(results, 'added'),
-		alreadyGranted: idsWith(results, 'alreadyGranted'),
-		districts: results,
-	};
-
-	const refused = results.filter((result) => result.result === 'refused');
+	const added = idsWith(results, 'added');
+	const result = output(added.length > 0 ? 'updated' : 'unchanged', token, results);
+	const refused = results.filter((entry) => entry.result === 'refused');
 	if (refused.length > 0) {
 		const [first] = refused;
 		const vendorMessage = String(first.message ?? 'refused');
 		const advice = adviceFor(vendorMessage);
 		throw new NodeApiError(this.getNode(), response as JsonObject, {
 			message: `RCAMS refused district ${refused.map((r) => String(r.districtId)).join(', ')}: ${vendorMessage}`,
-			description: `${advice ? `${advice}. ` : ''}The other districts were processed: added ${JSON.stringify(output.added)}, already granted ${JSON.stringify(output.alreadyGranted)}.`,
+			description: `${advice ? `${advice}. ` : ''}The other districts were processed: added ${JSON.stringify(result.added)}, already granted ${JSON.stringify(result.alreadyGranted)}.`,
 			itemIndex,
 		});
 	}
-	return output;
+	return added.length > 0 ? { ...result, changes: [{ field: 'districts', to: added }] } : result;
+}
+
+function output(action: string, token: string, results: DistrictResult[]): IDataObject {
+	return {
+		action,
+		userToken: token,
+		added: idsWith(results, 'added'),
+		alreadyGranted: idsWith(results, 'alreadyGranted'),
+		districts: results as unknown as IDataObject[],
+	};
+}
+
+export async function finish(this: IExecuteFunctions, { state }: OperationContext<GrantState>) {
+	await state.history.close();
 }

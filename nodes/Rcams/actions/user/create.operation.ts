@@ -1,34 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
+import { createOne } from '../../../shared/write';
 import { simplifyProperty } from '../../descriptions';
 import { withRaw } from '../../output';
-import {
-	additionalProperties,
-	loginProperties,
-	nameProperties,
-	profileOutput,
-	readProfile,
-	toBody,
-} from './fields';
+import { profileOutput, USER } from './fields';
 import { insertUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['create'] } };
 
-export const description: INodeProperties[] = [
-	...nameProperties(displayOptions),
-	...loginProperties(displayOptions),
-	additionalProperties(displayOptions),
-	simplifyProperty(displayOptions),
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject> {
-	const profile = readProfile(this, itemIndex, 'create');
-	const response = await insertUser(this, toBody(profile), policy, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return withRaw(profileOutput(String(response.user_token), profile), response, simplify);
-}
+export const { description, read, execute } = createOne(
+	{
+		table: USER,
+		create: async (context, values, call) => {
+			const response = await insertUser(context, values, call);
+			return { record: { user_token: response.user_token }, response };
+		},
+		output: (values, written, context, itemIndex) =>
+			withRaw(
+				profileOutput(written?.response?.user_token, values),
+				written?.response ?? {},
+				context.getNodeParameter('simplify', itemIndex, true) as boolean,
+			),
+	},
+	displayOptions,
+	{ after: [simplifyProperty(displayOptions)] },
+);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OperationContext } from '../../../shared/operation';
 import { readUserToken, userLocator } from '../../descriptions';
-import { rcamsRequest } from '../../transport';
+import { removeUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['delete'] } };
 
@@ -17,17 +17,17 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export function read(this: IExecuteFunctions, itemIndex: number): string {
+	return readUserToken(this, itemIndex);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
+	{ settings }: OperationContext<undefined>,
+	token: string,
 ): Promise<IDataObject> {
-	const token = readUserToken(this, itemIndex);
-	await rcamsRequest(
-		this,
-		'user.php',
-		{ action: 'remove', usr_tokenid: token },
-		{ policy, itemIndex },
-	);
-	return { deleted: true };
+	if (settings.preview) return { action: 'removed', userToken: token, preview: true };
+	await removeUser(this, token, { policy: settings.policy, itemIndex });
+	return { action: 'removed', userToken: token, deleted: true };
 }

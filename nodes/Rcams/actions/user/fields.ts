@@ -1,190 +1,123 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { compact, email, requiredText, text, validateItem } from '../../../shared/validation';
+import { ALWAYS, type Combined, type Field, type RecordTable } from '../../../shared/fields';
+import { asText, email, text } from '../../../shared/validation';
+
+/** RCAMS's user list reports the full name only, as "First Last". */
+const fullName: Combined = {
+	name: 'fullName',
+	desired: (values) => `${String(values.firstName)} ${String(values.lastName)}`,
+	current: (user) => user.user_name,
+};
 
 /**
- * The user attributes Create, Update and Create or Update send: the node parameter, the
- * key RCAMS reads and the editor label. The table is the request mapping.
+ * The user attributes Create, Update and Create or Update send: the node parameter, the key
+ * RCAMS reads, the editor field and how a change is seen. RCAMS's user list reports the full
+ * name, phone and picture, so those are compared with RCAMS itself; notes are compared with what
+ * this node last sent; user name, email and password cannot change once the user exists.
  */
-const FIELDS = [
-	{ name: 'firstName', key: 'first_name', label: 'First Name' },
-	{ name: 'lastName', key: 'last_name', label: 'Last Name' },
-	{ name: 'userName', key: 'user_name', label: 'User Name' },
-	{ name: 'email', key: 'email', label: 'Email' },
-	{ name: 'password', key: 'password', label: 'Password' },
-	{ name: 'notes', key: 'notes', label: 'Notes' },
-	{ name: 'phone', key: 'phone', label: 'Phone' },
-	{ name: 'pictureUrl', key: 'picture_url', label: 'Picture URL' },
-] as const;
+const fields: Field[] = [
+	{
+		name: 'firstName',
+		key: 'first_name',
+		label: 'First Name',
+		required: ALWAYS,
+		schema: text(),
+		combined: fullName,
+	},
+	{
+		name: 'lastName',
+		key: 'last_name',
+		label: 'Last Name',
+		required: ALWAYS,
+		schema: text(),
+		combined: fullName,
+	},
+	{
+		name: 'userName',
+		key: 'user_name',
+		label: 'User Name',
+		required: ['create', 'upsert'],
+		updatable: false,
+		schema: text(),
+		description: 'The login name, unique in RCAMS. It cannot be changed once the user exists.',
+	},
+	{
+		name: 'email',
+		key: 'email',
+		label: 'Email',
+		required: ['create', 'upsert'],
+		updatable: false,
+		schema: email(),
+		editor: { placeholder: 'name@email.com' },
+		description: 'Unique in RCAMS. It cannot be changed once the user exists.',
+	},
+	{
+		name: 'password',
+		key: 'password',
+		label: 'Password',
+		required: ['create'],
+		updatable: false,
+		compare: 'never',
+		// Sent as typed; an expression's number becomes text, as for VALT.
+		schema: z.preprocess(asText, z.string({ invalid_type_error: 'must be text' })),
+		editor: { typeOptions: { password: true } },
+		description:
+			'The password the user signs in with. Set on creation only: RCAMS cannot change it afterwards. Create or Update needs it for new users only.',
+	},
+	{
+		name: 'notes',
+		key: 'notes',
+		label: 'Notes',
+		collection: 'additionalFields',
+		schema: text(),
+		editor: { typeOptions: { rows: 2 } },
+		description:
+			'Free text for administrators, e.g. the person’s role. RCAMS does not report notes back, so a nightly sync compares them with what it last sent.',
+	},
+	{
+		name: 'phone',
+		key: 'phone',
+		label: 'Phone',
+		collection: 'additionalFields',
+		schema: text(50),
+		current: (user) => user.user_phone,
+		description: 'Phone number, e.g. 555-123-4567',
+	},
+	{
+		name: 'pictureUrl',
+		key: 'picture_url',
+		label: 'Picture URL',
+		collection: 'additionalFields',
+		schema: text().pipe(
+			z.string().url('is not a web address (expected something like https://…/photo.png)'),
+		),
+		current: (user) => user.user_picture_url,
+		description: 'Address of the profile picture, starting with https://',
+	},
+];
 
-type FieldName = (typeof FIELDS)[number]['name'];
-export type Profile = Partial<Record<FieldName, string>>;
-
-const LABELS: Record<string, string> = Object.fromEntries(
-	FIELDS.map((field) => [field.name, field.label]),
-);
-
-export function nameProperties(displayOptions: IDisplayOptions): INodeProperties[] {
-	return [
-		{
-			displayName: 'First Name',
-			name: 'firstName',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions,
-		},
-		{
-			displayName: 'Last Name',
-			name: 'lastName',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions,
-		},
-	];
-}
-
-/** Login fields: set when a user is created; RCAMS cannot change them afterwards. */
-export function loginProperties(displayOptions: IDisplayOptions): INodeProperties[] {
-	return [
-		{
-			displayName: 'User Name',
-			name: 'userName',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions,
-			description: 'The login name, unique in RCAMS. It cannot be changed once the user exists.',
-		},
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			displayOptions,
-			description: 'Unique in RCAMS. It cannot be changed once the user exists.',
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			displayOptions,
-			description:
-				'The password the user signs in with. Set on creation only: RCAMS cannot change it afterwards.',
-		},
-	];
-}
-
-export function additionalProperties(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions,
-		options: [
-			{
-				displayName: 'Notes',
-				name: 'notes',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				description: 'Free text for administrators, e.g. the person’s role',
-			},
-			{
-				displayName: 'Phone',
-				name: 'phone',
-				type: 'string',
-				default: '',
-				description: 'Phone number, e.g. 555-123-4567',
-			},
-			{
-				displayName: 'Picture URL',
-				name: 'pictureUrl',
-				type: 'string',
-				default: '',
-				description: 'Address of the profile picture, starting with https://',
-			},
-		],
-	};
-}
-
-const optional = {
-	notes: text().optional(),
-	phone: text(50).optional(),
-	pictureUrl: text()
-		.pipe(z.string().url('is not a web address (expected something like https://…/photo.png)'))
-		.optional(),
+export const USER: RecordTable = {
+	fields,
+	collections: [{ name: 'additionalFields', displayName: 'Additional Fields' }],
 };
 
-const password = z
-	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-	.min(1, 'is required: it cannot be empty');
-
-const schemas = {
-	create: z.object({
-		firstName: requiredText(),
-		lastName: requiredText(),
-		userName: requiredText(),
-		email: email(),
-		password,
-		...optional,
-	}),
-	update: z.object({ firstName: requiredText(), lastName: requiredText(), ...optional }),
-};
-
-/** Reads and validates one item's user fields; throws, naming the field, before anything is sent. */
-export function readProfile(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	kind: keyof typeof schemas,
-): Profile {
-	const param = (name: string) => context.getNodeParameter(name, itemIndex, '');
-	const input = compact({
-		firstName: param('firstName'),
-		lastName: param('lastName'),
-		...(kind === 'create'
-			? { userName: param('userName'), email: param('email'), password: param('password') }
-			: {}),
-		...(context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-	});
-	return validateItem(context, schemas[kind], input, itemIndex, LABELS) as Profile;
-}
-
-/** The request fields RCAMS reads, for the given profile. */
-export function toBody(profile: Profile): IDataObject {
-	const body: IDataObject = {};
-	for (const field of FIELDS) {
-		if (profile[field.name] !== undefined) body[field.key] = profile[field.name];
-	}
-	return body;
-}
-
-/** What the node outputs for a written user: the tidy names, never the password. */
-export function profileOutput(userToken: string, profile: Profile): IDataObject {
+/** What the node outputs for a user: the tidy names, never the password. */
+export function profileOutput(userToken: unknown, values: IDataObject): IDataObject {
 	const output: IDataObject = {
-		userToken,
-		userName: profile.userName,
-		fullName: `${profile.firstName} ${profile.lastName}`,
-		firstName: profile.firstName,
-		lastName: profile.lastName,
-		email: profile.email,
-		phone: profile.phone,
-		pictureUrl: profile.pictureUrl,
-		notes: profile.notes,
+		userToken: userToken as string,
+		userName: values.userName,
+		fullName:
+			values.firstName === undefined
+				? undefined
+				: `${String(values.firstName)} ${String(values.lastName)}`,
+		firstName: values.firstName,
+		lastName: values.lastName,
+		email: values.email,
+		phone: values.phone,
+		pictureUrl: values.pictureUrl,
+		notes: values.notes,
 	};
 	return Object.fromEntries(Object.entries(output).filter(([, value]) => value !== undefined));
 }

@@ -18,12 +18,12 @@ export async function execute(
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject> {
 	const token = readUserToken(this, itemIndex);
-	const response = await rcamsRequest(
-		this,
-		'user.php',
-		{ action: 'get', usr_tokenid: token },
-		{ policy, itemIndex },
-	);
+	const response = await rcamsRequest(this, {
+		path: 'user.php',
+		body: { action: 'get', usr_tokenid: token },
+		policy,
+		itemIndex,
+	});
 	const user = vendorFields(response);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return withRaw(normalizeUser(user), user, simplify);

@@ -4,7 +4,7 @@ import type { OperationContext } from '../../../shared/operation';
 import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
 import { simplifyProperty } from '../../descriptions';
 import { normalizeUser, withRaw } from '../../output';
-import { listUsers } from './users';
+import { listUsers } from '../../transport';
 
 const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
 
@@ -22,7 +22,7 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const users = applyLimit(this, itemIndex, await listUsers(this, policy, itemIndex));
+	const users = applyLimit(this, itemIndex, await listUsers(this, { policy, itemIndex }));
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return users.map((user) => withRaw(normalizeUser(user), user, simplify));
 }

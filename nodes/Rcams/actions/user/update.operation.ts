@@ -1,41 +1,36 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationContext } from '../../../shared/operation';
+import { updateOne } from '../../../shared/write';
 import { readUserToken, simplifyProperty, userLocator } from '../../descriptions';
 import { withRaw } from '../../output';
-import { rcamsRequest } from '../../transport';
-import { additionalProperties, nameProperties, profileOutput, readProfile, toBody } from './fields';
+import { profileOutput, USER } from './fields';
+import { updateUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
 
-export const description: INodeProperties[] = [
-	userLocator(displayOptions),
-	{
-		displayName:
-			'RCAMS needs the first and last name on every update. User name, email and password cannot be changed.',
-		name: 'updateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions,
-	},
-	...nameProperties(displayOptions),
-	additionalProperties(displayOptions),
-	simplifyProperty(displayOptions),
-];
+const notice: INodeProperties = {
+	displayName:
+		'RCAMS needs the first and last name on every update. User name, email and password cannot be changed.',
+	name: 'updateNotice',
+	type: 'notice',
+	default: '',
+};
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject> {
-	const token = readUserToken(this, itemIndex);
-	const profile = readProfile(this, itemIndex, 'update');
-	const response = await rcamsRequest(
-		this,
-		'user.php',
-		{ action: 'update', usr_tokenid: token, ...toBody(profile) },
-		{ policy, itemIndex },
-	);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return withRaw(profileOutput(token, profile), response, simplify);
-}
+export const { description, read, execute } = updateOne(
+	{
+		table: USER,
+		record: { description: userLocator(displayOptions), readId: readUserToken },
+		update: async (context, token, values, call) => ({
+			record: { user_token: token },
+			response: await updateUser(context, token, values, call),
+		}),
+		output: (token, values, written, context, itemIndex) =>
+			withRaw(
+				profileOutput(token, values),
+				written?.response ?? {},
+				context.getNodeParameter('simplify', itemIndex, true) as boolean,
+			),
+	},
+	displayOptions,
+	{ notice, after: [simplifyProperty(displayOptions)] },
+);

@@ -1,0 +1,86 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Combined, Field, RecordTable } from './fields';
+import { historyEntry } from './history';
+
+/** One changed attribute of an update: `from` where the vendor told us the old value. */
+export interface Change {
+	field: string;
+	from?: unknown;
+	to: unknown;
+}
+
+/**
+ * A value in comparable form: text trimmed, numbers as text, empty as undefined, lists as
+ * sorted text (VALT returns rooms in its own order; "1,2" and [2, 1] grant the same).
+ */
+export function comparable(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (Array.isArray(value)) {
+		const parts = value.map(comparable).filter((part) => part !== undefined) as string[];
+		return parts.length === 0 ? undefined : JSON.stringify(parts.sort());
+	}
+	if (typeof value === 'object') return JSON.stringify(value);
+	const text = String(value).trim();
+	return text === '' ? undefined : text;
+}
+
+const same = (a: unknown, b: unknown) => comparable(a) === comparable(b);
+
+/** How a field's change is detected. */
+export function comparedBy(field: Field): 'read' | 'remember' | 'never' {
+	if (field.compare === 'never') return 'never';
+	return field.current || field.combined ? 'read' : 'remember';
+}
+
+/** Fields whose value is given, compared against the vendor's record. */
+export function readChanges(
+	fields: Field[],
+	values: IDataObject,
+	record: IDataObject,
+): { changes: Change[]; changed: string[] } {
+	const changes: Change[] = [];
+	const changed: string[] = [];
+	const combinedSeen = new Set<Combined>();
+	for (const field of fields) {
+		if (values[field.name] === undefined || comparedBy(field) !== 'read') continue;
+		if (field.combined) {
+			const combined = field.combined;
+			const from = combined.current(record);
+			const to = combined.desired(values);
+			if (same(from, to)) continue;
+			changed.push(field.name);
+			if (!combinedSeen.has(combined)) {
+				combinedSeen.add(combined);
+				changes.push({ field: combined.name, from, to });
+			}
+			continue;
+		}
+		const from = field.current!(record);
+		if (!same(from, values[field.name])) {
+			changed.push(field.name);
+			changes.push({ field: field.name, from: from ?? null, to: values[field.name] });
+		}
+	}
+	return { changes, changed };
+}
+
+/** The history entries of a record's remembered fields (one per updatable attribute given). */
+export function rememberedEntries(
+	table: RecordTable,
+	namespace: string,
+	recordId: string,
+	values: IDataObject,
+): Array<{ field: Field; entry: string }> {
+	return table.fields
+		.filter(
+			(field) =>
+				values[field.name] !== undefined &&
+				field.updatable !== false &&
+				comparedBy(field) === 'remember',
+		)
+		.map((field) => ({
+			field,
+			entry: historyEntry(namespace, recordId, field.key, comparable(values[field.name])),
+		}));
+}

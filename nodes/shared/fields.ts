@@ -1,0 +1,300 @@
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
+import { z } from 'zod';
+
+import { compact, validateItem } from './validation';
+
+/**
+ * One attribute of a vendor record. The field table is the whole mapping: it drives the
+ * editor field, the zod schema, the label in messages, the key sent to the vendor and how
+ * a change is detected.
+ */
+export interface Field {
+	/** The node parameter. */
+	name: string;
+	/** The key in the request body; a dotted key nests (`video_access.users`). */
+	key: string;
+	/** The editor label, also used in validation messages. */
+	label: string;
+	description?: string;
+	/** Checks a value that is present (empty values are never sent). */
+	schema: z.ZodTypeAny;
+	/** The write modes in which the field must be given (see `WriteMode`). */
+	required?: WriteMode[];
+	/** The collection the field sits in; top level when absent. */
+	collection?: string;
+	/** Shown, read and sent only while another parameter has this value (a "by name or ID" switch). */
+	showWhen?: { parameter: string; value: string };
+	/** Editor settings beyond a plain text field (dropdowns, dates, passwords…). */
+	editor?: Partial<INodeProperties>;
+	/** False for attributes the vendor cannot change once the record exists. */
+	updatable?: false;
+	/**
+	 * How to detect a change: `read` from the vendor's record (the field's `current`), never
+	 * for write-only values such as passwords, otherwise `remember` what was last accepted in
+	 * n8n's sync history (for vendors or fields that cannot be read back).
+	 */
+	compare?: 'never';
+	/** The value the vendor holds, from its record; present means the field is compared on read. */
+	current?: (record: IDataObject) => unknown;
+	/**
+	 * For fields the vendor only reads back combined (RCAMS's full name): the combined
+	 * comparison, shared by the fields it covers.
+	 */
+	combined?: Combined;
+}
+
+export interface Combined {
+	name: string;
+	desired: (values: IDataObject) => unknown;
+	current: (record: IDataObject) => unknown;
+}
+
+export interface Collection {
+	name: string;
+	displayName: string;
+	placeholder?: string;
+	/** Prefix of the labels of its fields in messages, e.g. "Primary Address › ". */
+	labelPrefix?: string;
+}
+
+export interface RecordTable {
+	fields: Field[];
+	collections: Collection[];
+	/** Pairs of fields that give one attribute two ways (by name or by ID): at most one is sent. */
+	exclusive?: Array<[string, string]>;
+}
+
+/** create: a new record; upsert: created or updated; update: an existing record. */
+export type WriteMode = 'create' | 'upsert' | 'update';
+
+/** Required in every write mode. */
+export const ALWAYS: WriteMode[] = ['create', 'upsert', 'update'];
+
+function isRequired(field: Field, mode: WriteMode): boolean {
+	return field.required?.includes(mode) ?? false;
+}
+
+function fieldsFor(table: RecordTable, mode: WriteMode): Field[] {
+	return mode === 'update'
+		? table.fields.filter((field) => field.updatable !== false)
+		: table.fields;
+}
+
+function toProperty(field: Field, required: boolean): INodeProperties {
+	return {
+		displayName: field.label,
+		name: field.name,
+		type: 'string',
+		default: '',
+		...(field.description === undefined ? {} : { description: field.description }),
+		...field.editor,
+		...(required ? { required: true } : {}),
+	} as INodeProperties;
+}
+
+/** The display options of a field: the operation's, narrowed by the field's switch. */
+function displayOptionsOf(field: Field, displayOptions: IDisplayOptions): IDisplayOptions {
+	if (!field.showWhen) return displayOptions;
+	const { parameter, value } = field.showWhen;
+	return { ...displayOptions, show: { ...displayOptions.show, [parameter]: [value] } };
+}
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName);
+
+export interface LayoutOptions {
+	/** Puts every field into this one collection (e.g. "Update Fields"), as n8n's Update operations do. */
+	onlyCollection?: Collection;
+	/** Editor-only parameters placed before the named top-level field (the switches of `showWhen`). */
+	switches?: Record<string, INodeProperties>;
+}
+
+/** The editor fields of a record for one operation: top-level fields in table order, then collections. */
+export function recordProperties(
+	table: RecordTable,
+	displayOptions: IDisplayOptions,
+	mode: WriteMode,
+	{ onlyCollection, switches = {} }: LayoutOptions = {},
+): INodeProperties[] {
+	const fields = fieldsFor(table, mode);
+	const collectionOf = (field: Field) => onlyCollection?.name ?? field.collection;
+	const collections = onlyCollection ? [onlyCollection] : table.collections;
+	const top = fields
+		.filter((field) => collectionOf(field) === undefined)
+		.flatMap((field) => [
+			...(switches[field.name] ? [{ ...switches[field.name], displayOptions }] : []),
+			{
+				...toProperty(field, isRequired(field, mode)),
+				displayOptions: displayOptionsOf(field, displayOptions),
+			},
+		]);
+	const grouped = collections
+		.map((collection) => ({
+			collection,
+			options: fields
+				.filter((field) => collectionOf(field) === collection.name)
+				.map((field) => toProperty(field, false))
+				.sort(byDisplayName),
+		}))
+		.filter(({ options }) => options.length > 0)
+		.map(
+			({ collection, options }): INodeProperties => ({
+				displayName: collection.displayName,
+				name: collection.name,
+				type: 'collection',
+				placeholder: collection.placeholder ?? 'Add Field',
+				default: {},
+				displayOptions,
+				options,
+			}),
+		);
+	return [...top, ...grouped];
+}
+
+/** A value that must be given: missing and blank get their own messages. */
+function present(schema: z.ZodTypeAny): z.ZodTypeAny {
+	return z
+		.unknown()
+		.superRefine((value, ctx) => {
+			if (value === undefined || value === null) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required', fatal: true });
+			} else if (typeof value === 'string' && value.trim() === '') {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: 'is required: it cannot be empty',
+					fatal: true,
+				});
+			}
+		})
+		.pipe(schema);
+}
+
+const schemaCache = new WeakMap<RecordTable, Map<string, z.ZodTypeAny>>();
+
+/** The zod schema of a record's values for a write mode (and the fields its switches show). */
+export function recordSchema(
+	table: RecordTable,
+	mode: WriteMode,
+	fields: Field[] = fieldsFor(table, mode),
+): z.ZodTypeAny {
+	let cached = schemaCache.get(table);
+	if (!cached) schemaCache.set(table, (cached = new Map()));
+	const cacheKey = `${mode}:${fields.map((field) => field.name).join(',')}`;
+	let schema = cached.get(cacheKey);
+	if (!schema) {
+		const labels = recordLabels(table);
+		schema = z
+			.object(
+				Object.fromEntries(
+					fields.map((field) => [
+						field.name,
+						isRequired(field, mode) ? present(field.schema) : field.schema.optional(),
+					]),
+				),
+			)
+			.superRefine((values: IDataObject, ctx) => {
+				for (const [first, second] of table.exclusive ?? []) {
+					if (values[first] !== undefined && values[second] !== undefined) {
+						ctx.addIssue({
+							code: z.ZodIssueCode.custom,
+							path: [second],
+							message: `cannot be given together with "${labels[first]}": give one of them`,
+						});
+					}
+				}
+			});
+		cached.set(cacheKey, schema);
+	}
+	return schema;
+}
+
+/** Field labels as the editor shows them, for validation messages. */
+export function recordLabels(table: RecordTable): Record<string, string> {
+	const prefixes = Object.fromEntries(
+		table.collections.map((collection) => [collection.name, collection.labelPrefix ?? '']),
+	);
+	return Object.fromEntries(
+		table.fields.map((field) => [
+			field.name,
+			(field.collection ? prefixes[field.collection] : '') + field.label,
+		]),
+	);
+}
+
+/**
+ * Reads one item's record fields (top level and collections) and validates them for the
+ * mode; throws naming the item, the field and the fix before anything is sent.
+ */
+export function readRecord(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	mode: WriteMode,
+	layout: LayoutOptions = {},
+): IDataObject {
+	const fields = fieldsFor(table, mode).filter(
+		(field) =>
+			!field.showWhen ||
+			context.getNodeParameter(field.showWhen.parameter, itemIndex, '') === field.showWhen.value,
+	);
+	const raw: IDataObject = {};
+	if (layout.onlyCollection) {
+		Object.assign(
+			raw,
+			context.getNodeParameter(layout.onlyCollection.name, itemIndex, {}) as IDataObject,
+		);
+	} else {
+		for (const field of fields) {
+			if (field.collection === undefined) {
+				raw[field.name] = context.getNodeParameter(field.name, itemIndex, '');
+			}
+		}
+		for (const collection of table.collections) {
+			Object.assign(raw, context.getNodeParameter(collection.name, itemIndex, {}) as IDataObject);
+		}
+	}
+	// Only the fields the switches show are read, so a value left in a hidden one is never sent.
+	const known = new Set(fields.map((field) => field.name));
+	const input = compact(Object.fromEntries(Object.entries(raw).filter(([key]) => known.has(key))));
+	return validateRecord(context, itemIndex, table, mode, input, fields);
+}
+
+/** Validates values already read, e.g. a Create or Update item about to create the record. */
+export function validateRecord(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	mode: WriteMode,
+	values: IDataObject,
+	fields?: Field[],
+): IDataObject {
+	const schema = recordSchema(table, mode, fields);
+	const valid = validateItem(context, schema, values, itemIndex, recordLabels(table));
+	// Text that was only spaces is trimmed to nothing and, like an empty field, not sent.
+	return compact(valid as IDataObject);
+}
+
+/** The request body for the given values: each field under its vendor key. */
+export function recordBody(table: RecordTable, values: IDataObject, only?: string[]): IDataObject {
+	const body: IDataObject = {};
+	for (const field of table.fields) {
+		const value = values[field.name];
+		if (value === undefined || (only && !only.includes(field.name))) continue;
+		const path = field.key.split('.');
+		let target = body;
+		for (const part of path.slice(0, -1)) target = (target[part] ??= {}) as IDataObject;
+		target[path[path.length - 1]] = value;
+	}
+	return body;
+}
+
+/** A record's values without its write-only ones (passwords), as the node outputs them. */
+export function visibleValues(table: RecordTable, values: IDataObject): IDataObject {
+	const hidden = new Set(table.fields.filter((f) => f.compare === 'never').map((f) => f.name));
+	return Object.fromEntries(Object.entries(values).filter(([name]) => !hidden.has(name)));
+}

@@ -1,0 +1,77 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { getCredentialsOnce } from './credentials';
+import type { RequestPolicy } from './options';
+import { sendRequest, type HttpResult, type RequestContext } from './request';
+
+/** One call to a vendor API. */
+export interface VendorCall {
+	policy: RequestPolicy;
+	itemIndex?: number;
+	/** The route below the API root, e.g. `profiles/push` or `/admin/users`. */
+	path: string;
+	method?: IHttpRequestMethods;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/**
+	 * Whether the call may be sent again after a failure that may have reached the server
+	 * (a dropped connection, a timeout). Reads, upserts and edits may; creates may not.
+	 */
+	idempotent?: boolean;
+	/**
+	 * For creates: after such a failure, looks for what the first attempt may have made and
+	 * returns it as the call's result, or undefined to send again.
+	 */
+	recover?: () => Promise<unknown>;
+}
+
+/** What makes a vendor different: where its API lives, how a call is encoded and read. */
+export interface VendorApi<Call extends VendorCall, Result> {
+	vendor: string;
+	credentialType: string;
+	/** The call's full URL, from the credential's fields. */
+	url: (credentials: ICredentialDataDecryptedObject, call: Call) => string;
+	/** Method, headers and body encoding. */
+	encode: (call: Call) => Omit<IHttpRequestOptions, 'url'>;
+	/** The answer's payload on success; otherwise throws an error a campus admin can act on. */
+	check: (context: RequestContext, result: HttpResult, call: Call) => Result;
+}
+
+/** A credential's base URL without trailing slashes or spaces. */
+export const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
+	String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+
+const RECOVERED: HttpResult = { statusCode: 200, headers: {}, body: undefined };
+
+/** The request function of a vendor: credential, retries and recovery shared, the rest from `api`. */
+export function vendorTransport<Call extends VendorCall, Result>(api: VendorApi<Call, Result>) {
+	return async function vendorRequest(context: RequestContext, call: Call): Promise<Result> {
+		const credentials = await getCredentialsOnce(context, api.credentialType);
+		let recovered: Result | undefined;
+		const result = await sendRequest(
+			context,
+			{ url: api.url(credentials, call), ...api.encode(call) },
+			{
+				vendor: api.vendor,
+				credentialType: api.credentialType,
+				policy: call.policy,
+				itemIndex: call.itemIndex,
+				idempotent: call.idempotent ?? true,
+				recover: call.recover
+					? async () => {
+							recovered = (await call.recover!()) as Result | undefined;
+							return recovered === undefined ? undefined : RECOVERED;
+						}
+					: undefined,
+			},
+		);
+		return result === RECOVERED ? (recovered as Result) : api.check(context, result, call);
+	};
+}
