@@ -17,8 +17,6 @@ const SCOPE = 'node' as const;
 const SEPARATOR = '\u001f';
 
 export interface HistorySettings {
-	/** Reads nothing and remembers nothing: every value counts as changed ("Sync Mode: Everyone"). */
-	forget: boolean;
 	/** Leaves the store exactly as it was (a preview writes nothing, not even here). */
 	preview: boolean;
 	/** Keeps the histories of two vendor instances apart (e.g. test and production). */
@@ -61,7 +59,7 @@ export class SyncHistory {
 	/** Looks up many entries at once (one database read and write for the whole run). */
 	async probe(entries: string[]): Promise<void> {
 		const unique = [...new Set(entries)].filter((entry) => !this.known.has(entry));
-		if (this.settings.forget || !this.available || unique.length === 0) return;
+		if (!this.available || unique.length === 0) return;
 		if (this.settings.preview && !this.used) {
 			this.emptyBefore = (await this.helpers.getProcessedDataCount(SCOPE, OPTIONS)) === 0;
 		}

@@ -153,16 +153,16 @@ export function createOrUpdate(
 				const key = sync.recordKeyOf?.(record);
 				if (key !== undefined && !records.has(key)) records.set(key, record);
 			}
-			const history = new SyncHistory(this, {
-				forget: settings.syncMode === 'all',
-				preview: settings.preview,
-				namespace,
-			});
-			// One look-up for the whole run: every remembered value of every person.
+			const history = new SyncHistory(this, { preview: settings.preview, namespace });
+			// One look-up for the whole run: every remembered value of every person ("Everyone"
+			// sends them all anyway, so then only whether the node has sent the person before).
+			const everyone = settings.syncMode === 'all';
 			await history.probe(
-				inputs.flatMap(({ values, key }) =>
-					historyEntries(sync, namespace, sync.recordId(records.get(key), key), values),
-				),
+				inputs.flatMap(({ values, key }) => {
+					const id = sync.recordId(records.get(key), key);
+					if (!everyone) return historyEntries(sync, namespace, id, values);
+					return sync.list ? [] : [historyEntry(namespace, id, PRESENT)];
+				}),
 			);
 			return {
 				namespace,

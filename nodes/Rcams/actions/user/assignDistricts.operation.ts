@@ -82,14 +82,13 @@ export async function prepare(
 	grants: Grant[],
 ): Promise<GrantState> {
 	const namespace = `RCAMS ${baseUrlOf(await getCredentialsOnce(this, RCAMS_CREDENTIAL))}`;
-	const history = new SyncHistory(this, {
-		forget: settings.syncMode === 'all',
-		preview: settings.preview,
-		namespace,
-	});
-	await history.probe(
-		grants.flatMap(({ token, ids }) => ids.map((id) => grantEntry(namespace, token, id))),
-	);
+	const history = new SyncHistory(this, { preview: settings.preview, namespace });
+	// "Everyone" sends every grant again, so there is nothing to look up.
+	if (settings.syncMode === 'changed') {
+		await history.probe(
+			grants.flatMap(({ token, ids }) => ids.map((id) => grantEntry(namespace, token, id))),
+		);
+	}
 	return { namespace, history };
 }
 
