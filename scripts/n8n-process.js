@@ -7,6 +7,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { exportsFolder } = require('./roster');
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is released before returning). */
 function freePort() {
@@ -82,6 +83,8 @@ function n8nEnvironment({
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		// The nightly example reads the SIS export (CSV) from here, and n8n may read nothing else.
+		N8N_RESTRICT_FILE_ACCESS_TO: exportsFolder(userFolder),
 		N8N_LOG_LEVEL: logLevel ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NO_COLOR: '1',

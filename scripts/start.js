@@ -17,6 +17,7 @@ const { ensureRuntime } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { startN8nProcess } = require('./n8n-process');
 const { N8nClient, OWNER, mapWorkflowCredentials } = require('./n8n-api');
+const { instanceRoster, pointAtRoster } = require('./roster');
 
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.n8n-data');
@@ -190,7 +191,10 @@ async function importExamples(client, credentialsByType) {
 				continue;
 			}
 			try {
-				const { workflow: mapped, unmapped } = mapWorkflowCredentials(workflow, credentialsByType);
+				const { workflow: mapped, unmapped } = mapWorkflowCredentials(
+					pointAtRoster(workflow, instanceRoster(USER_FOLDER)),
+					credentialsByType,
+				);
 				const saved = await client.upsertWorkflowByName(mapped);
 				lines.push(
 					`"${workflow.name}" (id ${saved.id}) from ${relative}: ${saved.created ? 'imported' : 'replaced'}` +

@@ -3,7 +3,9 @@
  * session token, nor the RCAMS password (or its Basic-auth form), in results or in errors.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { pointAtRoster, readRoster, writeRoster } = require('../scripts/roster');
 const { useSandbox, SANDBOX_SECRETS } = require('./helpers');
 
 const env = useSandbox();
@@ -19,22 +21,26 @@ function expectNoSecrets(text, sandbox) {
 	for (const secret of secrets(sandbox)) expect(text).not.toContain(secret);
 }
 
-const nightly = () => {
-	const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', 'nightly-roster-sync.json'), 'utf8'));
+/** The nightly example, reading `people` from a CSV file. */
+const nightly = (people = readRoster()) => {
+	const workflow = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '..', 'examples', 'nightly-roster-sync.json'), 'utf8'),
+	);
 	workflow.nodes = workflow.nodes.map(({ credentials, ...node }) => node);
-	return workflow;
+	const file = writeRoster(
+		path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roster-')), 'roster.csv'),
+		people,
+	);
+	return pointAtRoster(workflow, file);
 };
 
 test('a whole nightly sync, successes and failures, carries no credential secret', async () => {
-	const workflow = nightly();
-	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
-	const people = JSON.parse(roster.parameters.jsonOutput).people;
-	people[0].email = 'bad@'; // fails validation
-	people[1].opscomUserType = '999'; // OPSCOM refuses it
-	roster.parameters.jsonOutput = JSON.stringify({ people });
-	const run = await env.engine.run(workflow);
+	const people = readRoster();
+	people[0].email = 'bad@'; // fails validation in OPSCOM and RCAMS
+	people[1].opscom_user_type = '999'; // OPSCOM refuses it
+	const run = await env.engine.run(nightly(people));
 	expect(run.status).toBe('success');
-	expect(run.json('Failures to Review')).toHaveLength(2);
+	expect(run.json('Failures to Review')).toHaveLength(3);
 	expect(env.sandbox.valt.api.tokens.size).toBeGreaterThan(0);
 	expectNoSecrets(JSON.stringify(run.raw.data), env.sandbox);
 });
@@ -45,7 +51,11 @@ test('failed runs (wrong secrets everywhere) carry no secret in their errors', a
 	env.engine.store.rcamsApi.password = 'wrong-rcams-password-789';
 	const run = await env.engine.run(nightly());
 	const text = JSON.stringify(run.raw.data);
-	for (const wrong of ['wrong-opscom-token-123', 'wrong-valt-password-456', 'wrong-rcams-password-789']) {
+	for (const wrong of [
+		'wrong-opscom-token-123',
+		'wrong-valt-password-456',
+		'wrong-rcams-password-789',
+	]) {
 		expect(text).not.toContain(wrong);
 	}
 	expectNoSecrets(text, env.sandbox);

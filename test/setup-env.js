@@ -9,3 +9,5 @@ if (!process.env.N8N_USER_FOLDER) {
 process.env.N8N_ENCRYPTION_KEY ??= 'campus-safety-test-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 process.env.N8N_LOG_LEVEL ??= 'silent';
+// The nightly example reads its roster CSV: from examples/, or a test's own copy under the tmp folder.
+process.env.N8N_RESTRICT_FILE_ACCESS_TO ??= [path.join(__dirname, '..', 'examples'), os.tmpdir()].join(';');

@@ -309,13 +309,14 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 		await closeNode(page);
 	});
 
-	test('the nightly roster sync example draws its success and error branches', async () => {
+	test('the nightly roster sync example draws every step', async () => {
 		const nightly = JSON.parse(
 			fs.readFileSync(path.join(ROOT, 'examples', 'nightly-roster-sync.json'), 'utf8'),
 		);
 		const { id } = await n8n.importWorkflow(nightly, { credentials });
 		await openWorkflow(page, n8n, id);
-		for (const node of nightly.nodes) await canvasNode(page, node.name).waitFor();
+		const nodes = nightly.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		for (const node of nodes) await canvasNode(page, node.name).waitFor();
 		await expect(page.getByTestId('node-issues').count()).resolves.toBe(0);
 		await screenshot(page, path.join(SHOTS, 'nightly-sync.png'));
 	});

@@ -21,6 +21,7 @@ const { ensureRuntime } = require('../../scripts/runtime');
 const { installPackage, readPackageJson } = require('../../scripts/install-package');
 const { startN8nProcess } = require('../../scripts/n8n-process');
 const { N8nClient, OWNER, mapWorkflowCredentials } = require('../../scripts/n8n-api');
+const { instanceRoster, pointAtRoster } = require('../../scripts/roster');
 
 /** Generous: includes provisioning the runtime on a fresh machine (~10 min measured cold). */
 const BOOT_TIMEOUT_MS = 20 * 60_000;
@@ -97,8 +98,10 @@ function executionError(execution) {
 }
 
 class N8nInstance {
-	constructor({ runtime, userFolder, server, sandbox, client, keepUserFolder }) {
+	constructor({ runtime, userFolder, server, sandbox, client, keepUserFolder, processOptions }) {
 		this.runtime = runtime;
+		this.processOptions = processOptions;
+		this.earlierLogs = '';
 		this.userFolder = userFolder;
 		this.server = server;
 		this.sandbox = sandbox;
@@ -111,9 +114,22 @@ class N8nInstance {
 		this.runCopies = new Map();
 	}
 
-	/** n8n's captured stdout + stderr so far. */
+	/** n8n's captured stdout + stderr so far (of every start, after a restart). */
 	log() {
-		return this.server.log();
+		return this.earlierLogs + this.server.log();
+	}
+
+	/** Stops n8n and starts it again on the same user folder: database, credentials, package. */
+	async restart() {
+		this.earlierLogs += this.server.log();
+		await this.server.stop();
+		this.server = await startN8nProcess(this.processOptions);
+		this.baseUrl = this.server.baseUrl;
+		this.port = this.server.port;
+		const { apiKey } = this.client;
+		this.client = new N8nClient(this.server.baseUrl);
+		await this.client.login(OWNER);
+		this.client.apiKey = apiKey;
 	}
 
 	/** The log as entries { level, message, metadata, line }; non-JSON lines have level 'raw'. */
@@ -159,11 +175,14 @@ class N8nInstance {
 	/**
 	 * Imports a workflow JSON (as exported by n8n or kept in examples/). Credential
 	 * references are pointed, by credential type, at `options.credentials` (default: the
-	 * ones createSandboxCredentials() made). Returns the created workflow (with `id`).
+	 * ones createSandboxCredentials() made); a "Read SIS Export" node reads `options.rosterFile`
+	 * (default: the sample roster, copied into the instance's SIS export folder). Returns the
+	 * created workflow (with `id`).
 	 */
 	async importWorkflow(workflow, options = {}) {
+		const roster = options.rosterFile ?? instanceRoster(this.userFolder);
 		const { workflow: mapped } = mapWorkflowCredentials(
-			workflow,
+			pointAtRoster(workflow, roster),
 			options.credentials ?? this.credentials,
 		);
 		return this.client.createWorkflow({ ...mapped, name: options.name ?? mapped.name });
@@ -342,15 +361,16 @@ async function startN8nInstance(options = {}) {
 	}
 
 	let server;
+	const processOptions = {
+		runtime,
+		userFolder,
+		encryptionKey: `e2e-${crypto.randomUUID()}`,
+		logLevel: options.logLevel ?? 'debug',
+		readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
+		env: { N8N_LOG_FORMAT: 'json', ...options.env },
+	};
 	try {
-		server = await startN8nProcess({
-			runtime,
-			userFolder,
-			encryptionKey: `e2e-${crypto.randomUUID()}`,
-			logLevel: options.logLevel ?? 'debug',
-			readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
-			env: { N8N_LOG_FORMAT: 'json', ...options.env },
-		});
+		server = await startN8nProcess(processOptions);
 	} catch (error) {
 		// Keep the user folder (its n8n.log, database) for a look.
 		cleanups.shift();
@@ -376,6 +396,7 @@ async function startN8nInstance(options = {}) {
 		sandbox,
 		client,
 		keepUserFolder: Boolean(options.keepUserFolder),
+		processOptions,
 	});
 }
 

@@ -5,14 +5,34 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { SANDBOX_SECRETS } = require('../../sandbox');
+const { readRoster } = require('../../scripts/roster');
 const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const example = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-const people = JSON.parse(
-	example('nightly-roster-sync.json').nodes.find((n) => n.name.startsWith('Roster')).parameters
-		.jsonOutput,
-).people;
+/** The people of the sample SIS export the nightly example reads. */
+const people = readRoster();
+/** The inline roster of a single-vendor example. */
+const inlineRoster = (workflow) =>
+	JSON.parse(workflow.nodes.find((n) => n.name.startsWith('Roster')).parameters.jsonOutput).people;
+
+/** The nightly run's summary as "vendor action count" lines, sorted. */
+const summary = (execution) =>
+	nodeOutput(execution, 'Run Summary')
+		.map((row) => `${row.vendor} ${row.action} ${row.count_person}`)
+		.sort();
+
+/** Every request of the sandbox that changes something in a vendor system. */
+function writes({ opscom, valt, rcams }) {
+	return [
+		...opscom.requests.filter((r) => r.path.endsWith('/push')),
+		...valt.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/login')),
+		...rcams.requests.filter((r) => !['list', 'get'].includes(r.json?.action)),
+	];
+}
+function forgetRequests(sandbox) {
+	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].requests.length = 0;
+}
 
 /** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
 function runNow(workflow) {
@@ -45,11 +65,16 @@ afterAll(async () => {
 	await n8n?.stop();
 });
 
-test('the nightly roster sync runs to success and provisions everyone in all three systems', async () => {
+test('the nightly roster sync reads the SIS export (CSV) and provisions everyone in all three systems', async () => {
 	const execution = await run(runNow(example('nightly-roster-sync.json')));
 	expect(execution.status).toBe('success');
-	expect(nodeOutput(execution, 'Synced')).toHaveLength(people.length);
-	expect(nodeOutput(execution, 'Failures to Review')).toBeUndefined();
+	expect(nodeOutput(execution, 'Failures to Review') ?? []).toEqual([]);
+	expect(summary(execution)).toEqual([
+		'IVS VALT created 4',
+		'OPSCOM created 4',
+		'RCAMS created 4',
+		'RCAMS districts updated 4',
+	]);
 
 	const { opscom, valt, rcams } = n8n.sandbox;
 	expect(
@@ -63,9 +88,39 @@ test('the nightly roster sync runs to success and provisions everyone in all thr
 			card_number: person.card,
 		});
 		const user = rcams.api.snapshot().users.find((u) => u.email === person.email);
-		expect(user.districts.map(String).sort()).toEqual(person.districts.split(',').sort());
+		expect(user.districts.map(String).sort()).toEqual(person.rcams_districts.split(',').sort());
 	}
 });
+
+test('run again, the nightly sync sends no write; its history survives an n8n restart', async () => {
+	// The history belongs to the workflow (n8n keys it on workflow and node): one workflow, run nightly.
+	const { id } = await n8n.importWorkflow(runNow(example('nightly-roster-sync.json')));
+	const nightly = async () => {
+		const execution = await n8n.runWorkflow(id);
+		executions.push(execution);
+		return execution;
+	};
+	await nightly();
+	forgetRequests(n8n.sandbox);
+	const again = await nightly();
+	expect(again.status).toBe('success');
+	expect(writes(n8n.sandbox)).toEqual([]);
+	const unchanged = [
+		'IVS VALT unchanged 4',
+		'OPSCOM unchanged 4',
+		'RCAMS districts unchanged 4',
+		'RCAMS unchanged 4',
+	];
+	expect(summary(again)).toEqual(unchanged);
+
+	// OPSCOM cannot be read: only n8n's database remembers what was sent. Restart n8n.
+	await n8n.restart();
+	forgetRequests(n8n.sandbox);
+	const afterRestart = await nightly();
+	expect(afterRestart.status).toBe('success');
+	expect(writes(n8n.sandbox)).toEqual([]);
+	expect(summary(afterRestart)).toEqual(unchanged);
+}, 120_000);
 
 test.each([
 	'opscom-push-profiles.json',
@@ -76,7 +131,7 @@ test.each([
 	const execution = await run(workflow);
 	expect(execution.status).toBe('success');
 	const last = workflow.nodes[workflow.nodes.length - 1].name;
-	expect(nodeOutput(execution, last)).toHaveLength(people.length);
+	expect(nodeOutput(execution, last)).toHaveLength(inlineRoster(workflow).length);
 });
 
 test('opscom-register-vehicles.json registers every listed vehicle', async () => {
@@ -94,7 +149,9 @@ test('opscom-register-vehicles.json registers every listed vehicle', async () =>
 test('a failing item makes a failed execution with a readable message', async () => {
 	const workflow = example('opscom-push-profiles.json');
 	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
-	const broken = people.map((p, i) => (i === 1 ? { ...p, email: 'not-an-email' } : p));
+	const broken = inlineRoster(workflow).map((p, i) =>
+		i === 1 ? { ...p, email: 'not-an-email' } : p,
+	);
 	roster.parameters = { ...roster.parameters, jsonOutput: JSON.stringify({ people: broken }) };
 	const execution = await run({ ...workflow, name: 'OPSCOM push with a bad email' });
 	expect(execution.status).toBe('error');

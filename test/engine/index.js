@@ -42,6 +42,10 @@ const BASE_NODES = {
 	scheduleTrigger: 'Schedule/ScheduleTrigger.node.js',
 	aggregate: 'Aggregate/Aggregate.node.js',
 	splitOut: 'Transform/SplitOut/SplitOut.node.js',
+	summarize: 'Transform/Summarize/Summarize.node.js',
+	readWriteFile: 'Files/ReadWriteFile/ReadWriteFile.node.js',
+	extractFromFile: 'Files/ExtractFromFile/ExtractFromFile.node.js',
+	stickyNote: 'StickyNote/StickyNote.node.js',
 };
 
 function firstExport(file) {

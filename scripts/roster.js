@@ -1,0 +1,71 @@
+'use strict';
+/**
+ * The nightly example reads the SIS export from a CSV file (examples/sis-roster.csv is the
+ * sample). Where n8n runs it here (npm start, tests), the "Read SIS Export" node is pointed at
+ * a real file, and n8n is allowed to read the folder it is in (N8N_RESTRICT_FILE_ACCESS_TO).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const SAMPLE_ROSTER = path.join(__dirname, '..', 'examples', 'sis-roster.csv');
+const READ_NODE = 'Read SIS Export';
+
+/** A CSV file as objects by header; quoted fields may hold commas. */
+function readRoster(file = SAMPLE_ROSTER) {
+	const [header, ...rows] = fs
+		.readFileSync(file, 'utf8')
+		.split(/\r?\n/)
+		.filter((line) => line.trim() !== '')
+		.map((line) =>
+			[...line.matchAll(/("([^"]*)"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[2] ?? m[1]),
+		);
+	return rows.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+}
+
+/** Writes people as a CSV file with the sample's columns. */
+function writeRoster(file, people) {
+	const columns = Object.keys(readRoster()[0]);
+	const cell = (value) =>
+		/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+	const lines = [
+		columns.join(','),
+		...people.map((p) => columns.map((c) => cell(p[c] ?? '')).join(',')),
+	];
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${lines.join('\n')}\n`);
+	return file;
+}
+
+/** The workflow with its "Read SIS Export" node reading `file`. */
+function pointAtRoster(workflow, file) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.name === READ_NODE
+				? { ...node, parameters: { ...node.parameters, fileSelector: path.resolve(file) } }
+				: node,
+		),
+	};
+}
+
+/** Where an n8n instance reads SIS exports from: the only folder it may read files in. */
+const exportsFolder = (userFolder) => path.join(userFolder, 'sis-exports');
+
+/** The instance's roster file, a copy of the sample until someone replaces it. */
+function instanceRoster(userFolder) {
+	const file = path.join(exportsFolder(userFolder), 'roster.csv');
+	if (!fs.existsSync(file)) {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.copyFileSync(SAMPLE_ROSTER, file);
+	}
+	return file;
+}
+
+module.exports = {
+	SAMPLE_ROSTER,
+	readRoster,
+	writeRoster,
+	pointAtRoster,
+	exportsFolder,
+	instanceRoster,
+};
