@@ -129,9 +129,27 @@ class RcamsApi {
 		this.reset();
 	}
 
+	/** The integrator account the credential signs in with is an RCAMS user too. */
+	integrator() {
+		return {
+			token: crypto.createHash('sha256').update(this.credentials.username).digest('hex'),
+			first_name: 'Campus',
+			last_name: 'Integration',
+			user_name: this.credentials.username,
+			email: 'integrations@rcams.example',
+			password: this.credentials.password,
+			phone: '',
+			picture_url: '',
+			notes: 'API account',
+			last_login: '2025-04-15 02:00:00',
+			enable: 'yes',
+			districts: [1, 2, 3, 4],
+		};
+	}
+
 	reset() {
 		this.users = new Map(
-			structuredClone(SEED_USERS).map((user) => [
+			[...structuredClone(SEED_USERS), this.integrator()].map((user) => [
 				user.token,
 				{ ...user, districts: new Set(user.districts) },
 			]),
@@ -203,6 +221,9 @@ class RcamsApi {
 				return this.updateUser(body);
 			case 'remove':
 				return this.withUser(body, (user) => {
+					if (user.user_name === this.credentials.username) {
+						return fail('You cannot remove your own account');
+					}
 					this.users.delete(user.token);
 					return ok({ message: 'User removed successfully' });
 				});

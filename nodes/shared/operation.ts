@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { RequestPolicy } from './options';
 import type { RunSettings } from './settings';
@@ -14,8 +19,9 @@ export interface OperationContext<State> {
 
 /**
  * One operation of one resource: its fields, what it reads from each item, an optional
- * once-per-run preparation that sees every item's input, what it does for one item, and
- * an optional last step (e.g. saving the sync history) that runs even when items failed.
+ * once-per-run preparation that sees every item's input, what it does for one item (or, for
+ * operations on the whole input such as Remove Leavers, once for all), and an optional last
+ * step (e.g. saving the sync history) that runs even when items failed.
  */
 export interface Operation<State = undefined, Input = undefined> {
 	description: INodeProperties[];
@@ -23,12 +29,17 @@ export interface Operation<State = undefined, Input = undefined> {
 	read?(this: IExecuteFunctions, itemIndex: number): Input;
 	prepare?(this: IExecuteFunctions, settings: RunSettings, inputs: Input[]): Promise<State>;
 	/** Returns one result (one output item) or a list (one output item each). */
-	execute(
+	execute?(
 		this: IExecuteFunctions,
 		itemIndex: number,
 		context: OperationContext<State>,
 		input: Input,
 	): Promise<IDataObject | IDataObject[]>;
+	/** Instead of `execute`: one run for all items, returning the output items with their pairedItem. */
+	executeAll?(
+		this: IExecuteFunctions,
+		context: OperationContext<State>,
+	): Promise<INodeExecutionData[]>;
 	finish?(this: IExecuteFunctions, context: OperationContext<State>): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation, OperationContext, OperationMap } from './operation';
+import { mapConcurrently } from './concurrency';
 import { readRunSettings } from './settings';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
@@ -78,23 +79,25 @@ export async function runOperations(
 		: undefined;
 	const operationContext: OperationContext<unknown> = { policy: settings.policy, settings, state };
 
-	let next = 0;
-	const worker = async () => {
-		while (firstError === undefined && next < valid.length) {
-			const { itemIndex, input } = valid[next++];
-			try {
-				results[itemIndex] = toItems(
-					await operation.execute.call(context, itemIndex, operationContext, input),
-					itemIndex,
-				);
-			} catch (error) {
-				fail(error, itemIndex);
-			}
-		}
-	};
+	if (operation.executeAll) {
+		const all = await operation.executeAll.call(context, operationContext);
+		return [[...results.flat(), ...all]];
+	}
+
 	try {
-		const workers = Math.min(settings.policy.concurrency, valid.length);
-		await Promise.all(Array.from({ length: workers }, worker));
+		await mapConcurrently(
+			valid,
+			settings.policy.concurrency,
+			async ({ itemIndex, input }) => {
+				try {
+					const result = await operation.execute!.call(context, itemIndex, operationContext, input);
+					results[itemIndex] = toItems(result, itemIndex);
+				} catch (error) {
+					fail(error, itemIndex);
+				}
+			},
+			() => firstError !== undefined,
+		);
 	} finally {
 		await finish(context, operation, operationContext);
 	}

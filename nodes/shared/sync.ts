@@ -9,6 +9,7 @@ import {
 	type RecordTable,
 } from './fields';
 import { historyEntry, SyncHistory } from './history';
+import { ManagedRecords } from './managed';
 import type { Operation, RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
@@ -61,6 +62,11 @@ export interface SyncTarget {
 		changed: string[],
 		call: WriteCall,
 	) => Promise<Written>;
+	/**
+	 * Whether the workflow remembers the records this Create or Update created or matched, so a
+	 * Remove Leavers of the same workflow may consider them (vendors with a documented delete).
+	 */
+	tracksManaged?: boolean;
 	/** What the node outputs about the record (never a password); `extra` is what `readExtra` read. */
 	output: (
 		values: IDataObject,
@@ -106,6 +112,8 @@ export interface SyncState {
 	/** For the target's lookups within one run. */
 	cache: Map<string, unknown>;
 	lock: KeyedLock;
+	/** Records created or matched in this run (see SyncTarget.tracksManaged). */
+	managed: string[];
 }
 
 /** Settings of a Create or Update operation beyond its record fields. */
@@ -172,6 +180,7 @@ export function createOrUpdate(
 				records,
 				cache: new Map(),
 				lock: new KeyedLock(),
+				managed: [],
 			};
 		},
 
@@ -183,6 +192,9 @@ export function createOrUpdate(
 		},
 
 		async finish(this: IExecuteFunctions, { state }) {
+			if (sync.tracksManaged && !state.settings.preview) {
+				await new ManagedRecords(this, state.namespace).add(state.managed);
+			}
 			await state.history.close();
 		},
 	};
@@ -250,6 +262,7 @@ async function upsert(
 	const keep = (record: IDataObject) => {
 		const recordId = sync.recordId(record, key);
 		history.keep(recordId, historyEntries(sync, namespace, recordId, values));
+		state.managed.push(recordId);
 	};
 
 	let record = state.records.get(key);

@@ -99,7 +99,7 @@ describe('user.php', () => {
 	test('list gives full names as user_name', async () => {
 		const { status, body } = await call('user.php', { action: 'list' });
 		expect(status).toBe(200);
-		expect(body).toMatchObject({ status: 'OK', message: 'Data retrieved successfully', total: 3 });
+		expect(body).toMatchObject({ status: 'OK', message: 'Data retrieved successfully', total: 4 });
 		expect(body.users[0]).toEqual({
 			user_token: NOEL,
 			user_name: 'Noel Vanegas',
@@ -109,7 +109,7 @@ describe('user.php', () => {
 			last_login: '2025-04-14 09:02:34',
 			enable: 'yes',
 		});
-		expect(body.users.map((user) => user.enable)).toEqual(['yes', 'yes', 'no']);
+		expect(body.users.map((user) => user.enable)).toEqual(['yes', 'yes', 'no', 'yes']);
 	});
 
 	test('get gives the login as user_name and districts as a string', async () => {
@@ -168,7 +168,7 @@ describe('user.php', () => {
 		expect(await call('user.php', { ...newUser, email: 'JACOB.MATA@rcams.example' })).toEqual(
 			error('Email already exists'),
 		);
-		expect((await state()).users).toHaveLength(3);
+		expect((await state()).users).toHaveLength(4);
 	});
 
 	test('update changes names and optional fields, never login, email or password', async () => {
@@ -365,6 +365,16 @@ describe('districts, schools, groups and wifi', () => {
 			['noel.vanegas', [1, 3]],
 			['jacob.mata', [2]],
 			['dana.whitfield', []],
+			// The integrator the credential signs in with.
+			['sandbox-integrator', [1, 2, 3, 4]],
 		]);
+	});
+
+	test('the integrator cannot remove its own account', async () => {
+		const { users } = await state();
+		const self = users.find((user) => user.user_name === 'sandbox-integrator');
+		expect(await call('user.php', { action: 'remove', usr_tokenid: self.token })).toEqual(
+			error('You cannot remove your own account'),
+		);
 	});
 });

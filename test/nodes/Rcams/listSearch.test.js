@@ -1,5 +1,5 @@
 const { useSandbox } = require('../../helpers');
-const { DANA, JACOB, NOEL } = require('./rcams.fixtures');
+const { DANA, INTEGRATOR, JACOB, NOEL } = require('./rcams.fixtures');
 
 const env = useSandbox();
 const RCAMS = 'n8n-nodes-campus-safety.rcams';
@@ -8,6 +8,7 @@ describe('RCAMS User picker (resource locator "From list")', () => {
 	test('lists every user by full name and email, valued by token', async () => {
 		const { results } = await env.engine.listSearch(RCAMS, 'searchUsers', '');
 		expect(results).toEqual([
+			{ name: 'Campus Integration (integrations@rcams.example)', value: INTEGRATOR },
 			{ name: 'Dana Whitfield (dana.whitfield@rcams.example)', value: DANA },
 			{ name: 'Jacob Mata (jacob.mata@rcams.example)', value: JACOB },
 			{ name: 'Noel Vanegas (noel.vanegas@rcams.example)', value: NOEL },

@@ -5,6 +5,8 @@ const { singleNodeWorkflow } = require('../../helpers');
 const NOEL = '8ca38857213c9eec6689e9c86311c7ada086d44262bbc532444cb81e99d67c64';
 const JACOB = '9865d065a4ec09e3de4755d02affdec5f6559833857df332c5c78efd48605a9a';
 const DANA = '21e2bc1297790f861b50d0868f256b450495edd69188107be2c8668918b37665';
+/** The integrator account of the credential, an RCAMS user too (sha256 of its login). */
+const INTEGRATOR = '52a316eecaed646b9f14b27fad32e9eb21eaebf1e864284c0e599b2867d84344';
 
 /** A resource locator value as the editor stores it. */
 const userRef = (value, mode = 'list') => ({ __rl: true, mode, value });
@@ -44,4 +46,14 @@ const calls = (sandbox, endpoint, action) =>
 			(action === undefined || request.json?.action === action),
 	);
 
-module.exports = { NOEL, JACOB, DANA, userRef, rcamsWorkflow, personFields, person, calls };
+module.exports = {
+	NOEL,
+	JACOB,
+	DANA,
+	INTEGRATOR,
+	userRef,
+	rcamsWorkflow,
+	personFields,
+	person,
+	calls,
+};

@@ -128,7 +128,7 @@ describe('RCAMS User → Create', () => {
 		const items = run.items('Node');
 		expect(items.map((item) => item.json.userName)).toEqual(people.map((p) => p.login));
 		expect(items.map((item) => item.pairedItem)).toEqual(people.map((_, i) => ({ item: i })));
-		expect(env.sandbox.rcams.api.users.size).toBe(23);
+		expect(env.sandbox.rcams.api.users.size).toBe(24);
 		expect(JSON.stringify(env.sandbox.rcams.requests.map((r) => r.json))).not.toContain(
 			SANDBOX_SECRETS.rcams.password,
 		);

@@ -1,5 +1,13 @@
 const { useSandbox } = require('../../helpers');
-const { JACOB, NOEL, calls, person, personFields, rcamsWorkflow } = require('./rcams.fixtures');
+const {
+	INTEGRATOR,
+	JACOB,
+	NOEL,
+	calls,
+	person,
+	personFields,
+	rcamsWorkflow,
+} = require('./rcams.fixtures');
 
 const env = useSandbox();
 
@@ -63,7 +71,7 @@ describe('RCAMS User → Create or Update, matching on email', () => {
 			first_name: 'Jake',
 			notes: 'Synced',
 		});
-		expect(env.sandbox.rcams.api.users.size).toBe(5);
+		expect(env.sandbox.rcams.api.users.size).toBe(6);
 	});
 
 	test('the same new person twice in one run is created once, then updated', async () => {
@@ -88,7 +96,7 @@ describe('RCAMS User → Create or Update, matching on email', () => {
 			upsertWorkflow([person(4, { first: 'Changed' })], { matchOn: 'email' }),
 		);
 		expect(second.json('Node')[0]).toMatchObject({ action: 'updated', firstName: 'Changed' });
-		expect(env.sandbox.rcams.api.users.size).toBe(4);
+		expect(env.sandbox.rcams.api.users.size).toBe(5);
 	});
 });
 
@@ -146,9 +154,14 @@ describe('RCAMS User → Create or Update, matching on user name', () => {
 		expect(run.json('Node').map((o) => o.action)).toEqual(Array(6).fill('created'));
 		expect(calls(env.sandbox, 'user.php', 'list')).toHaveLength(1);
 		const gets = calls(env.sandbox, 'user.php', 'get').map((r) => r.json.usr_tokenid);
-		// Three seed users, each read once; users created in the run are known without a get.
+		// The four seed users, each read once; users created in the run are known without a get.
 		expect(gets.sort()).toEqual(
-			[NOEL, JACOB, '21e2bc1297790f861b50d0868f256b450495edd69188107be2c8668918b37665'].sort(),
+			[
+				NOEL,
+				JACOB,
+				'21e2bc1297790f861b50d0868f256b450495edd69188107be2c8668918b37665',
+				INTEGRATOR,
+			].sort(),
 		);
 	});
 

@@ -1,5 +1,5 @@
 const { useSandbox } = require('../../helpers');
-const { DANA, JACOB, NOEL, rcamsWorkflow } = require('./rcams.fixtures');
+const { DANA, INTEGRATOR, JACOB, NOEL, rcamsWorkflow } = require('./rcams.fixtures');
 
 const env = useSandbox();
 
@@ -7,7 +7,7 @@ describe('RCAMS User → Get Many', () => {
 	test('returns every user in the tidy shape (the list has no login name)', async () => {
 		const run = await env.engine.run(rcamsWorkflow({ resource: 'user', operation: 'getAll' }));
 		const users = run.json('Node');
-		expect(users.map((user) => user.userToken)).toEqual([NOEL, JACOB, DANA]);
+		expect(users.map((user) => user.userToken)).toEqual([NOEL, JACOB, DANA, INTEGRATOR]);
 		expect(users[1]).toEqual({
 			userToken: JACOB,
 			fullName: 'Jacob Mata',

@@ -102,6 +102,8 @@ const users: SyncTarget = {
 			? await findByLogin(context, run, values, call)
 			: undefined,
 	recordId: (user, key) => (user?.user_token === undefined ? key : String(user.user_token)),
+	// RCAMS documents a delete: Remove Leavers may remove the users this workflow syncs.
+	tracksManaged: true,
 	create: async (context, values, call) => {
 		const response = await insertUser(context, values, call);
 		return { record: asListed(response.user_token, values), response };

@@ -6,6 +6,7 @@ import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteUser from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getMany.operation';
+import * as removeLeavers from './removeLeavers.operation';
 import * as update from './update.operation';
 
 export const userOperations = {
@@ -15,6 +16,7 @@ export const userOperations = {
 	delete: deleteUser,
 	get,
 	getAll,
+	removeLeavers,
 	update,
 };
 
@@ -63,6 +65,13 @@ export const userDescription: INodeProperties[] = [
 				action: 'Get many users',
 			},
 			{
+				name: 'Remove Leavers',
+				value: 'removeLeavers',
+				description:
+					'Delete the users this sync manages who are not in the roster, within safe limits',
+				action: 'Remove users who left the roster',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description: "Change a user's name, phone, picture or notes",
@@ -77,5 +86,6 @@ export const userDescription: INodeProperties[] = [
 	...deleteUser.description,
 	...get.description,
 	...getAll.description,
+	...removeLeavers.description,
 	...update.description,
 ];

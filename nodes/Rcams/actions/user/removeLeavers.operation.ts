@@ -1,0 +1,237 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { mapConcurrently } from '../../../shared/concurrency';
+import { getCredentialsOnce } from '../../../shared/credentials';
+import { ManagedRecords } from '../../../shared/managed';
+import type { OperationContext, RunSettings } from '../../../shared/operation';
+import {
+	readGuard,
+	removeLeavers,
+	wildcard,
+	type RemovalTarget,
+	type Scope,
+} from '../../../shared/removal';
+import { baseUrlOf } from '../../../shared/transport';
+import { email, text, validateItem } from '../../../shared/validation';
+import { listUsers, RCAMS_CREDENTIAL } from '../../transport';
+import { loginOf, removeUser, sameText } from './users';
+
+const displayOptions = { show: { resource: ['user'], operation: ['removeLeavers'] } };
+const showWhen = (parameter: string, value: string) => ({
+	show: { ...displayOptions.show, [parameter]: [value] },
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Deletes, for good, the RCAMS users this sync manages who are not in the input items. Feed it the whole roster (every person, one item each), and try it with Options → Preview (Dry Run) first.',
+		name: 'removeLeaversNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		displayOptions,
+		description:
+			"The roster person's email, mapped from each input item: RCAMS users with an email in the roster stay",
+	},
+	{
+		displayName: 'User Name',
+		name: 'userName',
+		type: 'string',
+		default: '',
+		displayOptions,
+		description:
+			"Optional: the roster person's RCAMS login. Users whose login is in the roster stay too, e.g. people whose email changed in the SIS. Costs one read per user about to be removed.",
+	},
+	{
+		displayName: 'Managed Users',
+		name: 'managedUsers',
+		type: 'options',
+		options: [
+			{
+				name: 'Users This Workflow Syncs',
+				value: 'workflow',
+				description:
+					'Users a Create or Update node of this workflow created or matched. Users it never touched (added by hand, other integrations) are never removed.',
+			},
+			{
+				name: 'Users Whose Email Matches',
+				value: 'emailPattern',
+				description: 'Every RCAMS user whose email matches a pattern, e.g. *@students.school.edu',
+			},
+		],
+		default: 'workflow',
+		displayOptions,
+		description:
+			'Which RCAMS users this sync may remove at all. The account in the credential is never removed.',
+	},
+	{
+		displayName: 'Email Pattern',
+		name: 'emailPattern',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '*@students.school.edu',
+		displayOptions: showWhen('managedUsers', 'emailPattern'),
+		description: 'Users whose email matches may be removed; * stands for any characters',
+	},
+	{
+		displayName: 'Max Removals per Run',
+		name: 'maxRemovals',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 10,
+		displayOptions,
+		description:
+			'Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty RCAMS',
+	},
+	{
+		displayName: 'Max Share of Managed Users (%)',
+		name: 'maxShare',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 5,
+		displayOptions,
+		description:
+			'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
+	},
+];
+
+interface RosterEntry {
+	email: string;
+	userName?: string;
+}
+
+const entrySchema = z.object({ email: email(), userName: text().optional() });
+
+/** One roster person: the email (and login) that keep their RCAMS user. */
+export function read(this: IExecuteFunctions, itemIndex: number): RosterEntry {
+	const userName = this.getNodeParameter('userName', itemIndex, '');
+	const entry = validateItem(
+		this,
+		entrySchema,
+		{
+			email: this.getNodeParameter('email', itemIndex, ''),
+			...(userName === '' ? {} : { userName }),
+		},
+		itemIndex,
+		{ email: 'Email', userName: 'User Name' },
+	);
+	return {
+		email: entry.email.toLowerCase(),
+		userName:
+			entry.userName === undefined || entry.userName === ''
+				? undefined
+				: entry.userName.toLowerCase(),
+	};
+}
+
+function readScope(context: IExecuteFunctions): Scope {
+	const kind = context.getNodeParameter('managedUsers', 0, 'workflow');
+	if (kind === 'workflow') return { kind };
+	const text = String(context.getNodeParameter('emailPattern', 0, '')).trim();
+	// A pattern without a literal part after the @ would match every user: that is not a scope.
+	if (!/@[^*]*[a-z0-9][^*]*$/i.test(text)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Email Pattern "${text}" would match users of any domain`,
+			{ description: 'Give the domain the sync manages, e.g. *@students.school.edu' },
+		);
+	}
+	return { kind: 'emailPattern', pattern: wildcard(text), text };
+}
+
+const namespaceOf = async (context: IExecuteFunctions) =>
+	`RCAMS ${baseUrlOf(await getCredentialsOnce(context, RCAMS_CREDENTIAL))}`;
+
+/** Removal works from the whole roster: a row it cannot read would make that person look gone. */
+export async function prepare(
+	this: IExecuteFunctions,
+	_settings: RunSettings,
+	roster: RosterEntry[],
+): Promise<RosterEntry[]> {
+	const invalid = this.getInputData().length - roster.length;
+	if (invalid > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Nothing was removed: ${invalid} roster item${invalid === 1 ? ' has' : 's have'} no valid email`,
+			{
+				description:
+					'Remove Leavers needs every person of the roster: a person it cannot read would look like a leaver. Fix the items (see the first error of this run) and run again.',
+			},
+		);
+	}
+	return roster;
+}
+
+export async function executeAll(
+	this: IExecuteFunctions,
+	{ settings, state: roster }: OperationContext<RosterEntry[]>,
+): Promise<INodeExecutionData[]> {
+	const scope = readScope(this);
+	const guard = readGuard(this);
+	const emails = new Set(roster.map((entry) => entry.email));
+	const logins = new Set(roster.flatMap((entry) => (entry.userName ? [entry.userName] : [])));
+	const credentials = await getCredentialsOnce(this, RCAMS_CREDENTIAL);
+	const namespace = await namespaceOf(this);
+
+	const target: RemovalTarget = {
+		vendor: 'RCAMS',
+		managed: async (context) => {
+			const users = await listUsers(context, { policy: settings.policy });
+			if (scope.kind === 'emailPattern') {
+				return users.filter((user) => scope.pattern.test(String(user.user_email ?? '')));
+			}
+			const managed = await new ManagedRecords(context, namespace).which(
+				users.map((user) => String(user.user_token)),
+			);
+			return users.filter((user) => managed.has(String(user.user_token)));
+		},
+		inRoster: (user) =>
+			emails.has(
+				String(user.user_email ?? '')
+					.trim()
+					.toLowerCase(),
+			),
+		// Only the credential's own account can drop out, unless logins are matched too.
+		confirmDropsAtMost: logins.size > 0 ? undefined : 1,
+		// The list has no logins: read each candidate's, to keep the credential's own account
+		// and, when user names are given, people whose email changed.
+		confirm: async (context, candidates) => {
+			const withLogins = await mapConcurrently(
+				candidates,
+				settings.policy.concurrency,
+				async (user) => ({
+					...user,
+					login: await loginOf(context, String(user.user_token), { policy: settings.policy }),
+				}),
+			);
+			return withLogins.filter(
+				({ login }) =>
+					!sameText(login, credentials.username) &&
+					!(typeof login === 'string' && logins.has(login.trim().toLowerCase())),
+			);
+		},
+		remove: async (context, user, call) => await removeUser(context, String(user.user_token), call),
+		output: (user) => ({
+			userToken: user.user_token,
+			fullName: user.user_name,
+			email: user.user_email,
+			...(user.login === undefined ? {} : { userName: user.login }),
+		}),
+		forget: async (context, removed) =>
+			await new ManagedRecords(context, namespace).remove(
+				removed.map((user) => String(user.user_token)),
+			),
+	};
+	return await removeLeavers(this, settings, target, guard);
+}

@@ -1,0 +1,164 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { mapConcurrently } from './concurrency';
+import type { RunSettings } from './settings';
+import type { WriteCall } from './sync';
+import { validateItem } from './validation';
+
+/** Which vendor records a removal may ever consider. */
+export type Scope = { kind: 'workflow' } | { kind: 'emailPattern'; pattern: RegExp; text: string };
+
+/** The limits above which a run removes nobody. */
+export interface Guard {
+	maxRemovals: number;
+	/** Percent of the managed records. */
+	maxShare: number;
+}
+
+/** What a removal needs of a vendor: its records, how they match the roster, how one is removed. */
+export interface RemovalTarget {
+	vendor: string;
+	/** The records in scope (managed), read once. */
+	managed: (context: IExecuteFunctions, settings: RunSettings) => Promise<IDataObject[]>;
+	/**
+	 * Of the managed records not found in the roster by what the list shows, those that really
+	 * left: reads what the list lacks (e.g. logins) and leaves out the credential's own account.
+	 */
+	confirm: (
+		context: IExecuteFunctions,
+		candidates: IDataObject[],
+		settings: RunSettings,
+	) => Promise<IDataObject[]>;
+	/**
+	 * How many candidates `confirm` can drop at most (e.g. 1: only the credential's own account),
+	 * when known: a guard that would trip anyway then trips before the look-ups are spent.
+	 */
+	confirmDropsAtMost?: number;
+	/** Whether a listed record is in the roster, by the keys the list carries. */
+	inRoster: (record: IDataObject) => boolean;
+	remove: (context: IExecuteFunctions, record: IDataObject, call: WriteCall) => Promise<void>;
+	/** What the node outputs about a removed (or, in a preview, to-be-removed) record. */
+	output: (record: IDataObject) => IDataObject;
+	/** Called with the records removed, e.g. to forget that the workflow managed them. */
+	forget?: (context: IExecuteFunctions, removed: IDataObject[]) => Promise<void>;
+}
+
+/** A wildcard pattern such as `*@students.school.edu` as a case-insensitive regular expression. */
+export function wildcard(pattern: string): RegExp {
+	const escaped = pattern
+		.trim()
+		.split('*')
+		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+		.join('.*');
+	return new RegExp(`^${escaped}$`, 'i');
+}
+
+const guardSchema = z.object({
+	maxRemovals: z
+		.number({ invalid_type_error: 'must be a number' })
+		.int('must be a whole number')
+		.min(0, 'cannot be negative')
+		.max(100_000, 'is larger than any roster'),
+	maxShare: z
+		.number({ invalid_type_error: 'must be a number' })
+		.min(0, 'cannot be negative')
+		.max(100, 'is a percentage: at most 100'),
+});
+
+export function readGuard(context: IExecuteFunctions): Guard {
+	return validateItem(
+		context,
+		guardSchema,
+		{
+			maxRemovals: context.getNodeParameter('maxRemovals', 0, 10),
+			maxShare: context.getNodeParameter('maxShare', 0, 5),
+		},
+		0,
+		{ maxRemovals: 'Max Removals per Run', maxShare: 'Max Share of Managed Users (%)' },
+	);
+}
+
+/**
+ * Finds the managed records that left the roster and removes them, unless that would be more
+ * than the guard allows: then nobody is removed and the node fails saying how many would have
+ * been, the limit, and how to raise it. One output item per removed record; a vendor refusal
+ * for one record is that record's error, and the others go on.
+ */
+export async function removeLeavers(
+	context: IExecuteFunctions,
+	settings: RunSettings,
+	target: RemovalTarget,
+	guard: Guard,
+): Promise<INodeExecutionData[]> {
+	const managed = await target.managed(context, settings);
+	const candidates = managed.filter((record) => !target.inRoster(record));
+	const overLimit = (count: number) =>
+		count > guard.maxRemovals ||
+		(managed.length > 0 && (count / managed.length) * 100 > guard.maxShare);
+	const fewest = candidates.length - (target.confirmDropsAtMost ?? candidates.length);
+	if (fewest > 0 && overLimit(fewest)) {
+		throw guardError(context, target.vendor, fewest, managed.length, guard, 'at least ');
+	}
+	const leavers = await target.confirm(context, candidates, settings);
+	if (overLimit(leavers.length)) {
+		throw guardError(context, target.vendor, leavers.length, managed.length, guard, '');
+	}
+
+	// Every output item stands for the whole roster: a leaver is, by definition, in no input item.
+	const pairedItem = context.getInputData().map((_, item) => ({ item }));
+	if (settings.preview) {
+		return leavers.map((record) => ({
+			json: { action: 'removed', ...target.output(record), preview: true },
+			pairedItem,
+		}));
+	}
+
+	const removed: IDataObject[] = [];
+	const failures: Error[] = [];
+	const results = await mapConcurrently(
+		leavers,
+		settings.policy.concurrency,
+		async (record): Promise<INodeExecutionData> => {
+			try {
+				await target.remove(context, record, { policy: settings.policy, itemIndex: 0 });
+				removed.push(record);
+				return { json: { action: 'removed', ...target.output(record), deleted: true }, pairedItem };
+			} catch (error) {
+				failures.push(error as Error);
+				const { message, description } = error as { message: string; description?: string };
+				const details = description ? { details: description } : {};
+				return { json: { ...target.output(record), error: message, ...details }, pairedItem };
+			}
+		},
+	);
+	await target.forget?.(context, removed);
+
+	if (failures.length > 0 && !context.continueOnFail()) {
+		throw new NodeOperationError(context.getNode(), failures[0], {
+			message: `${target.vendor} refused ${failures.length} of ${leavers.length} removals: ${failures[0].message}`,
+			description: `${removed.length} leavers were removed; the others were tried too. Turn on "Continue On Fail" (Settings → On Error) to get one item per removal, failures included.`,
+		});
+	}
+	return results;
+}
+
+function guardError(
+	context: IExecuteFunctions,
+	vendor: string,
+	count: number,
+	managed: number,
+	guard: Guard,
+	qualifier: string,
+): NodeOperationError {
+	const share = managed === 0 ? 0 : (count / managed) * 100;
+	return new NodeOperationError(
+		context.getNode(),
+		`Nothing was removed: this run would remove ${qualifier}${count} of the ${managed} ${vendor} users this sync manages (${share.toFixed(1)}%), above the limit of ${guard.maxRemovals} per run and ${guard.maxShare}%`,
+		{
+			description:
+				'A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "Max Removals per Run" and "Max Share of Managed Users (%)" for one run, ideally with Options → Preview (Dry Run) on first.',
+		},
+	);
+}
