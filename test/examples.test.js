@@ -100,12 +100,18 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 	expect(run.status).toBe('success');
 	const failures = run.json('Failures to Review');
 	// OPSCOM and RCAMS check the email; VALT has none.
-	expect(failures.map((f) => f.vendor).sort()).toEqual(['OPSCOM', 'RCAMS']);
+	const refused = failures.filter((f) => f.vendor !== 'RCAMS removals');
+	expect(refused.map((f) => f.vendor).sort()).toEqual(['OPSCOM', 'RCAMS']);
 	expect(
-		failures.every(
+		refused.every(
 			(f) => f.person === 'S1002' && /"Email" is not a valid email address/.test(f.error),
 		),
 	).toBe(true);
+	// Remove Leavers will not work from a roster it cannot fully read: it removes nobody, and says so.
+	expect(failures.filter((f) => f.vendor === 'RCAMS removals').map((f) => f.error)).toEqual([
+		'Invalid input on item 1: "Email" is not a valid email address (expected something like name@school.edu)',
+		'Nothing was removed: 1 roster item has no valid email',
+	]);
 	expect(summary(run)).toEqual([
 		'IVS VALT created 4',
 		'OPSCOM created 3',
@@ -113,7 +119,43 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 		'RCAMS created 3',
 		'RCAMS districts updated 3',
 		'RCAMS failed 1',
+		'RCAMS removals failed 2',
 	]);
+});
+
+test('a leaver is listed by the preview, then removed once Preview is off', async () => {
+	await env.engine.run(nightly());
+	const leaver = people[3];
+	const stayers = people.slice(0, 3);
+
+	// One leaver of four managed users is 25%: above the example's 5%, so the guard stops it.
+	const preview = await env.engine.run(nightly(stayers));
+	expect(preview.json('Remove RCAMS Leavers')).toEqual([
+		expect.objectContaining({ error: expect.stringMatching(/^Nothing was removed/) }),
+	]);
+	expect(preview.json('Failures to Review').map((f) => f.error)).toEqual([
+		'Nothing was removed: this run would remove 1 of the 4 RCAMS users this sync manages (25.0%), above the limit of 10 per run and 5%',
+	]);
+
+	const raised = (options) => {
+		const workflow = nightly(stayers);
+		const node = workflow.nodes.find((n) => n.name === 'Remove RCAMS Leavers');
+		node.parameters = { ...node.parameters, maxShare: 25, options };
+		return workflow;
+	};
+	const listed = await env.engine.run(raised({ preview: true }));
+	expect(listed.json('Remove RCAMS Leavers')).toEqual([
+		expect.objectContaining({ action: 'removed', email: leaver.email, preview: true }),
+	]);
+	expect(summary(listed)).toContain('RCAMS removals would remove 1');
+	expect(env.sandbox.rcams.api.snapshot().users.map((u) => u.email)).toContain(leaver.email);
+
+	const removed = await env.engine.run(raised({}));
+	expect(removed.json('Remove RCAMS Leavers')).toEqual([
+		expect.objectContaining({ action: 'removed', email: leaver.email, deleted: true }),
+	]);
+	expect(summary(removed)).toContain('RCAMS removals removed 1');
+	expect(env.sandbox.rcams.api.snapshot().users.map((u) => u.email)).not.toContain(leaver.email);
 });
 
 test.each([

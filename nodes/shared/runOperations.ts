@@ -70,18 +70,28 @@ export async function runOperations(
 	const valid = reads.filter((entry) => entry.error === undefined);
 	if (valid.length === 0) return [results.flat()];
 
-	const state = operation.prepare
-		? await operation.prepare.call(
-				context,
-				settings,
-				valid.map((entry) => entry.input),
-			)
-		: undefined;
-	const operationContext: OperationContext<unknown> = { policy: settings.policy, settings, state };
-
-	if (operation.executeAll) {
-		const all = await operation.executeAll.call(context, operationContext);
-		return [[...results.flat(), ...all]];
+	let operationContext: OperationContext<unknown>;
+	try {
+		const state = operation.prepare
+			? await operation.prepare.call(
+					context,
+					settings,
+					valid.map((entry) => entry.input),
+				)
+			: undefined;
+		operationContext = { policy: settings.policy, settings, state };
+		if (operation.executeAll) {
+			return [[...results.flat(), ...(await operation.executeAll.call(context, operationContext))]];
+		}
+	} catch (error) {
+		// A failure of the run as a whole (a list call, the removal guard) is every item's failure.
+		if (!continueOnFail) throw error;
+		if (operation.executeAll) {
+			const pairedItem = items.map((_, item) => ({ item }));
+			return [[...results.flat(), { json: errorJson(error), pairedItem }]];
+		}
+		for (const { itemIndex } of valid) fail(error, itemIndex);
+		return [results.flat()];
 	}
 
 	try {
