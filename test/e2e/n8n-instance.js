@@ -257,14 +257,19 @@ class N8nInstance {
 		return latest?.id;
 	}
 
+	/**
+	 * The webhook-started copy of a workflow that runWorkflow() calls. One copy per workflow,
+	 * updated in place when the workflow changes: like the workflow itself in production, it
+	 * keeps one id, and with it the history n8n keeps per workflow (the sync history).
+	 */
 	async runnableCopy(id) {
 		const original = await this.client.getWorkflow(id);
-		const key = `${id}:${original.versionId ?? original.updatedAt}`;
-		const cached = this.runCopies.get(key);
-		if (cached) return cached;
+		const version = original.versionId ?? original.updatedAt;
+		const cached = this.runCopies.get(id);
+		if (cached?.version === version) return cached;
 
 		const nodes = original.nodes.map((node) => ({ ...node }));
-		const webhookPath = `e2e-${crypto.randomUUID()}`;
+		const webhookPath = cached?.path ?? `e2e-${crypto.randomUUID()}`;
 		let method = 'POST';
 		const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		const webhook = nodes.find((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
@@ -293,8 +298,8 @@ class N8nInstance {
 			);
 		}
 
-		const created = await this.client.createWorkflow({
-			name: `${original.name} [e2e run ${crypto.randomUUID().slice(0, 8)}]`,
+		const content = {
+			name: `${original.name} [e2e run ${id}]`,
 			nodes,
 			connections: original.connections,
 			settings: {
@@ -302,11 +307,24 @@ class N8nInstance {
 				saveDataSuccessExecution: 'all',
 				saveDataErrorExecution: 'all',
 			},
-		});
-		await this.client.activateWorkflow(created.id);
-		const copy = { id: created.id, path: webhookPath, method };
-		this.runCopies.set(key, copy);
+		};
+		let copyId = cached?.id;
+		if (copyId) {
+			await this.client.deactivateWorkflow(copyId);
+			await this.client.updateWorkflow(copyId, content);
+		} else {
+			copyId = (await this.client.createWorkflow(content)).id;
+		}
+		await this.client.activateWorkflow(copyId);
+		const copy = { id: copyId, path: webhookPath, method, version };
+		this.runCopies.set(id, copy);
 		return copy;
+	}
+
+	/** Changes a workflow (e.g. an option of one node); its next run runs the new version. */
+	async updateWorkflow(id, change) {
+		const workflow = await this.client.getWorkflow(id);
+		return this.client.updateWorkflow(id, change(workflow));
 	}
 
 	/** Stops n8n and the sandbox and removes the temp user folder (unless kept). */

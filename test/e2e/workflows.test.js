@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { SANDBOX_SECRETS } = require('../../sandbox');
-const { readRoster } = require('../../scripts/roster');
+const { exportsFolder, readRoster, writeRoster } = require('../../scripts/roster');
 const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -120,6 +120,50 @@ test('run again, the nightly sync sends no write; its history survives an n8n re
 	expect(afterRestart.status).toBe('success');
 	expect(writes(n8n.sandbox)).toEqual([]);
 	expect(summary(afterRestart)).toEqual(unchanged);
+}, 120_000);
+
+test('a leaver is listed by the preview of Remove RCAMS Leavers, then removed with Preview off', async () => {
+	const { id } = await n8n.importWorkflow(runNow(example('nightly-roster-sync.json')));
+	const runNightly = async () => {
+		const execution = await n8n.runWorkflow(id);
+		executions.push(execution);
+		expect(execution.status).toBe('success');
+		return execution;
+	};
+	await runNightly();
+
+	// Tomorrow's export lacks one person. One of four is 25%: the example's 5% would stop it.
+	const [leaver] = people.slice(3);
+	const shorter = writeRoster(
+		path.join(exportsFolder(n8n.userFolder), 'roster-3.csv'),
+		people.slice(0, 3),
+	);
+	const removal = (options) => (workflow) => ({
+		...workflow,
+		nodes: workflow.nodes.map((node) => {
+			if (node.name === 'Read SIS Export')
+				return { ...node, parameters: { ...node.parameters, fileSelector: shorter } };
+			if (node.name !== 'Remove RCAMS Leavers') return node;
+			return { ...node, parameters: { ...node.parameters, maxShare: 25, options } };
+		}),
+	});
+	const rcamsEmails = () => n8n.sandbox.rcams.api.snapshot().users.map((user) => user.email);
+
+	await n8n.updateWorkflow(id, removal({ preview: true }));
+	const preview = await runNightly();
+	expect(nodeOutput(preview, 'Remove RCAMS Leavers')).toEqual([
+		expect.objectContaining({ action: 'removed', email: leaver.email, preview: true }),
+	]);
+	expect(summary(preview)).toContain('RCAMS removals would remove 1');
+	expect(rcamsEmails()).toContain(leaver.email);
+
+	await n8n.updateWorkflow(id, removal({}));
+	const real = await runNightly();
+	expect(nodeOutput(real, 'Remove RCAMS Leavers')).toEqual([
+		expect.objectContaining({ action: 'removed', email: leaver.email, deleted: true }),
+	]);
+	expect(summary(real)).toContain('RCAMS removals removed 1');
+	expect(rcamsEmails()).not.toContain(leaver.email);
 }, 120_000);
 
 test.each([
