@@ -13,9 +13,6 @@ import { ManagedRecords } from './managed';
 import type { Operation, RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
-/** What a write operation did for one item: the same words in all three nodes. */
-export type Action = 'created' | 'updated' | 'unchanged' | 'removed';
-
 export interface WriteCall {
 	policy: RequestPolicy;
 	itemIndex: number;
@@ -30,7 +27,8 @@ export interface Written {
 /**
  * One kind of vendor record as Create or Update sees it: the field table plus how to find,
  * create and update a record. Everything else (locking duplicates, change detection, preview,
- * the sync history, the output vocabulary) is the engine's.
+ * the sync history, the output vocabulary) is the engine's. Every write operation of the three
+ * nodes says what it did in `action`: created, updated, unchanged or removed.
  */
 export interface SyncTarget {
 	table: RecordTable;
