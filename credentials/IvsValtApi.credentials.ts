@@ -9,6 +9,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectRules } from '../nodes/shared/credentialTest';
+import { isRedirect, NO_REDIRECTS, redirectTarget } from '../nodes/shared/request';
+import { Scrubber } from '../nodes/shared/scrub';
+
 /**
  * Logins shared between requests that ask for a new token at the same time. Every item of a
  * run starts with the same (empty or expired) token, so without this each concurrent request
@@ -48,6 +52,24 @@ function busyError(status: number, headers: IDataObject = {}): Error {
 	});
 }
 
+/** A login answered with a redirect: it is not followed, or the password would go along. */
+function redirectedLoginError(
+	status: number,
+	headers: IDataObject | undefined,
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+): Error {
+	const scrubber = new Scrubber(
+		[credentials.password, credentials.sessionToken]
+			.filter((value) => value !== undefined && value !== null)
+			.map(String),
+	);
+	const target = scrubber.text(redirectTarget(headers, url));
+	return new Error(
+		`Could not log in to IVS VALT: the login answered with a redirect (HTTP ${status}) to ${target}, which is not followed, so the user name and password were not sent there. Fix the Base URL in the credential: if that is the VALT server's own new address, use it (for example https instead of http).`,
+	);
+}
+
 /** Why the login failed, in words a campus admin can act on; never the password or the body sent. */
 function loginError(status: number | undefined, reason: string): Error {
 	if (status === 401 || status === 403) {
@@ -75,10 +97,11 @@ async function login(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
 	let response: { statusCode: number; headers?: IDataObject; body: unknown };
+	const url = `${baseUrlOf(credentials)}/api/v3/login`;
 	try {
 		response = (await helpers.httpRequest({
 			method: 'POST',
-			url: `${baseUrlOf(credentials)}/api/v3/login`,
+			url,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			body: { username: credentials.username, password: credentials.password },
 			json: true,
@@ -86,6 +109,7 @@ async function login(
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			...NO_REDIRECTS,
 		})) as typeof response;
 	} catch (error) {
 		// Only the network reason: the request error carries the login body, password included.
@@ -101,6 +125,9 @@ async function login(
 		token
 	) {
 		return token;
+	}
+	if (isRedirect(response.statusCode)) {
+		throw redirectedLoginError(response.statusCode, response.headers, url, credentials);
 	}
 	if (BUSY_STATUSES.has(response.statusCode))
 		throw busyError(response.statusCode, response.headers);
@@ -200,8 +227,11 @@ export class IvsValtApi implements ICredentialType {
 			method: 'GET',
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+			// The session token travels in the query: a redirect must not take it elsewhere.
+			...NO_REDIRECTS,
 		},
 		rules: [
+			...redirectRules('IVS VALT'),
 			{
 				type: 'responseCode',
 				properties: {

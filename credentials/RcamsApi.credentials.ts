@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectRules } from '../nodes/shared/credentialTest';
+import { NO_REDIRECTS } from '../nodes/shared/request';
+
 export class RcamsApi implements ICredentialType {
 	name = 'rcamsApi';
 
@@ -63,8 +66,12 @@ export class RcamsApi implements ICredentialType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// RCAMS reads the body as a JSON string.
 			body: '{"action":"list"}',
+			// The Basic Authorization header must not follow a redirect to another host.
+			...NO_REDIRECTS,
 		},
+		// n8n reads rules of both kinds from one list; its type only spells out lists of one kind.
 		rules: [
+			...redirectRules('RCAMS'),
 			{
 				// RCAMS answers HTTP 200 with status "ERROR" when it refuses a call.
 				type: 'responseSuccessBody',
@@ -74,6 +81,6 @@ export class RcamsApi implements ICredentialType {
 					message: 'RCAMS refused the request: check that the API user has administrator rights',
 				},
 			},
-		],
+		] as ICredentialTestRequest['rules'],
 	};
 }
