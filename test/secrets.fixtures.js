@@ -137,13 +137,21 @@ function credentialSecrets(extra = []) {
 	return [opscom.apiToken, valt.password, rcams.password, basic, ...extra];
 }
 
-/** Fails naming the secret and where it was found when any form of any secret is in `text`. */
+/**
+ * Fails naming the secret and where it was found when any form of any secret is in `text`,
+ * or the start of one (4 characters or more) right before the "…" that ends a cut excerpt.
+ */
 function expectNoSecrets(text, secrets) {
+	const found = (secret, form, at) => {
+		throw new Error(`Secret ${JSON.stringify(secret)} found as ${JSON.stringify(form)} in: …${text.slice(Math.max(0, at - 200), at + form.length + 50)}…`);
+	};
 	for (const secret of secrets) {
 		for (const form of formsOf(secret)) {
 			const at = text.indexOf(form);
-			if (at >= 0) {
-				throw new Error(`Secret ${JSON.stringify(secret)} found as ${JSON.stringify(form)} in: …${text.slice(Math.max(0, at - 200), at + form.length + 50)}…`);
+			if (at >= 0) found(secret, form, at);
+			for (let length = form.length - 1; length >= 4; length--) {
+				const cut = `${form.slice(0, length)}…`;
+				if (text.includes(cut)) found(secret, cut, text.indexOf(cut));
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import {
 
 import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
@@ -49,8 +50,8 @@ export class IvsValt implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getRooms, getUserGroups },
-		listSearch: { searchRooms, searchUserGroups, searchUsers },
+		loadOptions: scrubbedMethods({ getRooms, getUserGroups }),
+		listSearch: scrubbedMethods({ searchRooms, searchUserGroups, searchUsers }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,6 +8,7 @@ import {
 
 import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
@@ -47,7 +48,7 @@ export class Opscom implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getUserTypes } };
+	methods = { loadOptions: scrubbedMethods({ getUserTypes }) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, {

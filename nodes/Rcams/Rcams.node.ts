@@ -8,6 +8,7 @@ import {
 
 import { requestOptionsDescription } from '../shared/options';
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { accountDescription, accountOperations } from './actions/account';
 import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
@@ -48,7 +49,10 @@ export class Rcams implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchUsers }, loadOptions: { getDistricts } };
+	methods = {
+		listSearch: scrubbedMethods({ searchUsers }),
+		loadOptions: scrubbedMethods({ getDistricts }),
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, {

@@ -3,6 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { OperationMap } from './operation';
 import { readPolicy } from './options';
+import { RunSecrets } from './scrub';
 
 /** An item taken by a worker, with its parameters read (or the error reading them raised). */
 interface Slot {
@@ -41,10 +42,26 @@ function errorJson(error: unknown): IDataObject {
  * The execute() of every node: routes to the operation, then runs it for every input
  * item with bounded concurrency. Output order matches input order; every output item
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
+ *
+ * This is also the one place errors leave the node, so it is where the credential's secrets
+ * are scrubbed from them (see scrub.ts): from every error item and from the error it throws.
  */
 export async function runOperations(
 	context: IExecuteFunctions,
 	operations: OperationMap,
+): Promise<INodeExecutionData[][]> {
+	const secrets = new RunSecrets(context);
+	try {
+		return await runItems(context, operations, secrets);
+	} catch (error) {
+		throw (await secrets.scrubber()).error(error);
+	}
+}
+
+async function runItems(
+	context: IExecuteFunctions,
+	operations: OperationMap,
+	secrets: RunSecrets,
 ): Promise<INodeExecutionData[][]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operationName = context.getNodeParameter('operation', 0) as string;
@@ -76,12 +93,16 @@ export async function runOperations(
 		}
 	};
 
-	const fail = (error: unknown, itemIndex: number) => {
-		if (context.continueOnFail()) {
-			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-		} else {
-			firstError ??= attachItemIndex(context, error, itemIndex);
-		}
+	const fail = async (error: unknown, itemIndex: number) => {
+		const stop = !context.continueOnFail();
+		if (stop) firstError ??= attachItemIndex(context, error, itemIndex);
+		// Read the secrets now, while the credential still holds the session token this item
+		// used: another item may log in again before the error leaves the node.
+		const scrubber = await secrets.scrubber();
+		if (stop) return;
+		results[itemIndex] = [
+			{ json: scrubber.value(errorJson(error)), pairedItem: { item: itemIndex } },
+		];
 	};
 
 	const worker = async () => {
@@ -104,7 +125,7 @@ export async function runOperations(
 			try {
 				results[itemIndex] = toItems(await pending, itemIndex);
 			} catch (failure) {
-				fail(failure, itemIndex);
+				await fail(failure, itemIndex);
 			}
 			ahead.taken = true;
 			slot = ahead.slot ?? claim();

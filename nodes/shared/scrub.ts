@@ -189,24 +189,37 @@ export class Scrubber {
 	}
 }
 
+/** Credential types whose secrets can change during a run: VALT logs in again on a 401. */
+const CHANGING = new Set(['ivsValtApi']);
+
 /**
- * The secrets of the credentials attached to the node, read now: the VALT session token
- * changes when the credential logs in again during a run, so a value read earlier may be stale.
- * `known` collects every value seen, so a token replaced mid-run is still masked.
+ * The secrets of the credentials attached to a node, for one run. `scrubber()` reads them when
+ * an error is to be scrubbed: the VALT session token is read afresh each time, since the
+ * credential may have logged in again since; every value seen is kept, so a token replaced
+ * mid-run stays masked. The other credentials cannot change during a run and are read once.
  */
-export async function currentScrubber(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
-	known: Set<string> = new Set(),
-): Promise<Scrubber> {
-	const types = Object.keys(context.getNode().credentials ?? {}).filter((type) => SECRETS_OF[type]);
-	for (const type of types) {
-		try {
-			secretsOf(type, await context.getCredentials<ICredentialDataDecryptedObject>(type)).forEach((secret) => known.add(secret));
-		} catch {
-			// The credential cannot be read now: the values seen earlier in `known` are still masked.
+export class RunSecrets {
+	private readonly values = new Set<string>();
+
+	private readonly settled = new Set<string>();
+
+	constructor(private readonly context: IExecuteFunctions | ILoadOptionsFunctions) {}
+
+	async scrubber(): Promise<Scrubber> {
+		const types = Object.keys(this.context.getNode().credentials ?? {});
+		for (const type of types) {
+			if (!SECRETS_OF[type] || this.settled.has(type)) continue;
+			try {
+				const credentials =
+					await this.context.getCredentials<ICredentialDataDecryptedObject>(type);
+				secretsOf(type, credentials).forEach((secret) => this.values.add(secret));
+				if (!CHANGING.has(type)) this.settled.add(type);
+			} catch {
+				// The credential cannot be read now: the values seen earlier are still masked.
+			}
 		}
+		return new Scrubber(this.values);
 	}
-	return new Scrubber(known);
 }
 
 type Method = (this: ILoadOptionsFunctions, ...args: never[]) => Promise<unknown>;
@@ -222,7 +235,7 @@ export function scrubbedMethods<Methods extends Record<string, Method>>(methods:
 			try {
 				return await method.apply(this, args);
 			} catch (error) {
-				throw (await currentScrubber(this)).error(error);
+				throw (await new RunSecrets(this).scrubber()).error(error);
 			}
 		};
 	}
