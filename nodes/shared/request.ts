@@ -125,16 +125,12 @@ function redirectError(
 ): NodeApiError {
 	const target = redact(redirectTarget(result.headers, request.url));
 	const httpCode = String(result.statusCode);
-	return new NodeApiError(
-		context.getNode(),
-		{ httpCode, location: target } as JsonObject,
-		{
-			message: `${options.vendor} answered with a redirect (HTTP ${httpCode}) to ${target}; it was not followed`,
-			description: `Requests go only to the Base URL in the credential, so its secrets never reach another address. Fix the Base URL in the ${options.vendor} credential: if ${target} is the server's own new address, use it (for example https instead of http).`,
-			httpCode,
-			itemIndex: options.itemIndex,
-		},
-	);
+	return new NodeApiError(context.getNode(), { httpCode, location: target } as JsonObject, {
+		message: `${options.vendor} answered with a redirect (HTTP ${httpCode}) to ${target}; it was not followed`,
+		description: `Requests go only to the Base URL in the credential, so its secrets never reach another address. Fix the Base URL in the ${options.vendor} credential: if ${target} is the server's own new address, use it (for example https instead of http).`,
+		httpCode,
+		itemIndex: options.itemIndex,
+	});
 }
 
 /** Removes anything that looks like a session token from text that may reach the user. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { OperationMap } from './operation';
-import { readPolicy } from './options';
+import { readPolicy, type RequestPolicy } from './options';
 import { RunSecrets } from './scrub';
 
 /** An item taken by a worker, with its parameters read (or the error reading them raised). */
@@ -74,7 +74,22 @@ async function runItems(
 	}
 
 	const items = context.getInputData();
-	const policy = readPolicy(context);
+	let policy: RequestPolicy | undefined;
+	let invalidOption: unknown;
+	try {
+		policy = readPolicy(context);
+	} catch (error) {
+		invalidOption = error;
+	}
+	if (policy === undefined) {
+		// An option that is not valid concerns every item: with Continue On Fail each input
+		// becomes an error item, rather than n8n passing the inputs on as if they had been sent.
+		if (!context.continueOnFail()) throw invalidOption;
+		const json = (await secrets.scrubber()).value(errorJson(invalidOption));
+		return [
+			items.map((_item, itemIndex) => ({ json: { ...json }, pairedItem: { item: itemIndex } })),
+		];
+	}
 	const state = operation.prepare ? await operation.prepare.call(context, policy) : undefined;
 	const operationContext = { policy, state };
 	const results: INodeExecutionData[][] = new Array(items.length);

@@ -176,7 +176,8 @@ export class Scrubber {
 			let scrubbed = current;
 			if (typeof current === 'string') scrubbed = this.text(current);
 			else if (current instanceof Error) scrubbed = this.error(current, seen);
-			else if (typeof current === 'object' && current !== null) scrubbed = this.value(current, seen);
+			else if (typeof current === 'object' && current !== null)
+				scrubbed = this.value(current, seen);
 			if (scrubbed === current) continue;
 			try {
 				target[key] = scrubbed;
@@ -210,8 +211,7 @@ export class RunSecrets {
 		for (const type of types) {
 			if (!SECRETS_OF[type] || this.settled.has(type)) continue;
 			try {
-				const credentials =
-					await this.context.getCredentials<ICredentialDataDecryptedObject>(type);
+				const credentials = await this.context.getCredentials<ICredentialDataDecryptedObject>(type);
 				secretsOf(type, credentials).forEach((secret) => this.values.add(secret));
 				if (!CHANGING.has(type)) this.settled.add(type);
 			} catch {

@@ -78,6 +78,43 @@ export function integerId() {
 	);
 }
 
+/** A value as an error message shows it: text quoted, NaN and numbers as written. */
+export function shown(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value);
+	if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+		return String(value);
+	if (value === undefined || value === null) return String(value);
+	return JSON.stringify(value) ?? String(value);
+}
+
+/** Digits from an expression ("10", " 2.5 ") count as the number they spell. */
+const asNumber = (value: unknown) =>
+	typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+
+/**
+ * A finite number within [min, max], whole when `integer`. NaN, Infinity, text that is not a
+ * number and values out of range all fail with one message that states the range.
+ */
+export function numberInRange({
+	min,
+	max,
+	integer,
+}: {
+	min: number;
+	max?: number;
+	integer: boolean;
+}) {
+	const range = max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+	const message = `is not valid: it must be ${integer ? 'a whole number' : 'a number'} ${range}`;
+	let schema = z
+		.number({ invalid_type_error: message, required_error: message })
+		.finite(message)
+		.min(min, message);
+	if (max !== undefined) schema = schema.max(max, message);
+	if (integer) schema = schema.int(message);
+	return z.preprocess(asNumber, schema);
+}
+
 /** A list of ids: an array, or a comma-separated string such as "1, 4, 7". */
 export function integerIdList() {
 	return z.preprocess(
