@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RequestPolicy } from '../../../shared/options';
 import type { OperationContext } from '../../../shared/operation';
-import { compact, validateItem } from '../../../shared/validation';
+import { compact, validateItem, vendorId } from '../../../shared/validation';
 import {
 	additionalFields,
 	nameKey,
@@ -53,12 +53,14 @@ export const description: INodeProperties[] = [
 ];
 
 /** User ids by lower-case name; a name being created in this run maps to its pending id. */
-type KnownUsers = Map<string, number | Promise<unknown>>;
+type KnownUsers = Map<string, number | string | Promise<unknown>>;
 
 /** Lists the users once per run instead of once per item. */
 export async function prepare(this: IExecuteFunctions, policy: RequestPolicy): Promise<KnownUsers> {
 	const users = await listUsers(this, { policy });
-	return new Map(users.map((user) => [nameKey(String(user.name ?? '')), Number(user.id)]));
+	return new Map(
+		users.map((user) => [nameKey(String(user.name ?? '')), vendorId(user.id) ?? String(user.id)]),
+	);
 }
 
 interface UpsertInput {
@@ -107,6 +109,9 @@ export async function execute(
 	);
 	if (!updatePasswords) delete user.password;
 	const body = toBody(user);
-	const id = await editUser(this, Number(existingId), body, { policy, itemIndex });
+	const id = await editUser(this, vendorId(existingId) ?? String(existingId), body, {
+		policy,
+		itemIndex,
+	});
 	return { operation: 'updated', ...savedUser(id, body) };
 }

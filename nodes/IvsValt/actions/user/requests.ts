@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../../../shared/options';
 import type { RequestContext } from '../../../shared/request';
+import { vendorId } from '../../../shared/validation';
 import { valtRequest } from '../../transport';
 import { nameKey } from './fields';
 
@@ -27,10 +28,10 @@ export async function findUserId(
 	context: RequestContext,
 	name: string,
 	call: Call,
-): Promise<number | undefined> {
+): Promise<number | string | undefined> {
 	const users = await listUsers(context, call);
 	const match = users.find((user) => nameKey(String(user.name ?? '')) === nameKey(name));
-	return match === undefined ? undefined : Number(match.id);
+	return match === undefined ? undefined : vendorId(match.id);
 }
 
 /** Creates a user; returns its id. */
@@ -59,7 +60,7 @@ export async function createUser(
 /** Edits a user (only the fields in the body change); returns its id. */
 export async function editUser(
 	context: RequestContext,
-	id: number,
+	id: number | string,
 	body: IDataObject,
 	call: Call,
 ): Promise<unknown> {
