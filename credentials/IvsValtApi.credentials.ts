@@ -8,6 +8,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import { redirectRules } from '../nodes/shared/credentialTest';
 import { isRedirect, NO_REDIRECTS, redirectTarget } from '../nodes/shared/request';
@@ -18,15 +19,32 @@ import { Scrubber } from '../nodes/shared/scrub';
  * run starts with the same (empty or expired) token, so without this each concurrent request
  * would log in on its own: one login per stale token is enough, and a wrong password then costs
  * one failed login, not one per item (appliances may lock the account).
+ *
+ * An entry is keyed on the whole credential (see loginKey), so a token is only ever handed to a
+ * credential with the very password, account, server and settings that produced it.
  */
 const LOGIN_REUSE_MS = 60_000;
 const MAX_LOGINS = 100;
-const logins = new Map<string, { password: string; startedAt: number; token: Promise<string> }>();
+const logins = new Map<string, { startedAt: number; token: Promise<string> }>();
 
 const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
 	String(credentials.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
+
+/** The login cache key: a hash of every field, so no password is kept in clear in memory. */
+const loginKey = (credentials: ICredentialDataDecryptedObject) =>
+	createHash('sha256')
+		.update(
+			JSON.stringify([
+				baseUrlOf(credentials),
+				String(credentials.username ?? ''),
+				String(credentials.password ?? ''),
+				credentials.ignoreSslIssues === true,
+				String(credentials.sessionToken ?? ''),
+			]),
+		)
+		.digest('hex');
 
 /**
  * Network failures in words. Raw codes such as ECONNREFUSED are avoided on purpose: n8n replaces
@@ -188,12 +206,11 @@ export class IvsValtApi implements ICredentialType {
 
 	/** n8n calls this when the token is empty or a request got 401, then retries once. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const key = `${baseUrlOf(credentials)}|${String(credentials.username)}|${String(credentials.sessionToken ?? '')}`;
-		const password = String(credentials.password ?? '');
+		const key = loginKey(credentials);
 		const now = Date.now();
 		let entry = logins.get(key);
-		if (!entry || entry.password !== password || now - entry.startedAt > LOGIN_REUSE_MS) {
-			entry = { password, startedAt: now, token: login(this.helpers, credentials) };
+		if (!entry || now - entry.startedAt > LOGIN_REUSE_MS) {
+			entry = { startedAt: now, token: login(this.helpers, credentials) };
 			if (logins.size >= MAX_LOGINS) logins.delete(logins.keys().next().value as string);
 			logins.set(key, entry);
 			const started = entry;
