@@ -6,7 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { compact, email, requiredText, text, validateItem } from '../../../shared/validation';
+import {
+	asText,
+	compact,
+	email,
+	requiredText,
+	text,
+	validateItem,
+} from '../../../shared/validation';
 
 /**
  * The user attributes Create, Update and Create or Update send: the node parameter, the
@@ -130,9 +137,13 @@ const optional = {
 		.optional(),
 };
 
-const password = z
-	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-	.min(1, 'is required: it cannot be empty');
+/** A password is sent as typed: not trimmed, but an expression's number becomes text (as for VALT). */
+const password = z.preprocess(
+	asText,
+	z
+		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+		.min(1, 'is required: it cannot be empty'),
+);
 
 const schemas = {
 	create: z.object({
