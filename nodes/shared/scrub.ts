@@ -79,6 +79,13 @@ function formsOf(secret: string): string[] {
 		json,
 		// A JSON body quoted inside another JSON string.
 		JSON.stringify(json).slice(1, -1),
+		// As PHP's json_encode writes it (RCAMS is PHP): "/" and non-ASCII escaped.
+		json
+			.replace(/\//g, '\\/')
+			.replace(
+				/[\u0080-\uffff]/g,
+				(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+			),
 		uri,
 		uri.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
 		uri.replace(/%20/g, '+'),
