@@ -8,21 +8,43 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import { redirectRules } from '../nodes/shared/credentialTest';
+import { isRedirect, NO_REDIRECTS, redirectTarget } from '../nodes/shared/request';
+import { Scrubber } from '../nodes/shared/scrub';
 
 /**
  * Logins shared between requests that ask for a new token at the same time. Every item of a
  * run starts with the same (empty or expired) token, so without this each concurrent request
  * would log in on its own: one login per stale token is enough, and a wrong password then costs
  * one failed login, not one per item (appliances may lock the account).
+ *
+ * An entry is keyed on the whole credential (see loginKey), so a token is only ever handed to a
+ * credential with the very password, account, server and settings that produced it.
  */
 const LOGIN_REUSE_MS = 60_000;
 const MAX_LOGINS = 100;
-const logins = new Map<string, { password: string; startedAt: number; token: Promise<string> }>();
+const logins = new Map<string, { startedAt: number; token: Promise<string> }>();
 
 const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
 	String(credentials.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
+
+/** The login cache key: a hash of every field, so no password is kept in clear in memory. */
+const loginKey = (credentials: ICredentialDataDecryptedObject) =>
+	createHash('sha256')
+		.update(
+			JSON.stringify([
+				baseUrlOf(credentials),
+				String(credentials.username ?? ''),
+				String(credentials.password ?? ''),
+				credentials.ignoreSslIssues === true,
+				String(credentials.sessionToken ?? ''),
+			]),
+		)
+		.digest('hex');
 
 /**
  * Network failures in words. Raw codes such as ECONNREFUSED are avoided on purpose: n8n replaces
@@ -46,6 +68,24 @@ function busyError(status: number, headers: IDataObject = {}): Error {
 		// Shaped like an HTTP client error so retries honour it; no request data inside.
 		response: { status, statusText: message, headers: { 'retry-after': headers['retry-after'] } },
 	});
+}
+
+/** A login answered with a redirect: it is not followed, or the password would go along. */
+function redirectedLoginError(
+	status: number,
+	headers: IDataObject | undefined,
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+): Error {
+	const scrubber = new Scrubber(
+		[credentials.password, credentials.sessionToken]
+			.filter((value) => value !== undefined && value !== null)
+			.map(String),
+	);
+	const target = scrubber.text(redirectTarget(headers, url));
+	return new Error(
+		`Could not log in to IVS VALT: the login answered with a redirect (HTTP ${status}) to ${target}, which is not followed, so the user name and password were not sent there. Fix the Base URL in the credential: if that is the VALT server's own new address, use it (for example https instead of http).`,
+	);
 }
 
 /** Why the login failed, in words a campus admin can act on; never the password or the body sent. */
@@ -75,10 +115,11 @@ async function login(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
 	let response: { statusCode: number; headers?: IDataObject; body: unknown };
+	const url = `${baseUrlOf(credentials)}/api/v3/login`;
 	try {
 		response = (await helpers.httpRequest({
 			method: 'POST',
-			url: `${baseUrlOf(credentials)}/api/v3/login`,
+			url,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			body: { username: credentials.username, password: credentials.password },
 			json: true,
@@ -86,6 +127,7 @@ async function login(
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			...NO_REDIRECTS,
 		})) as typeof response;
 	} catch (error) {
 		// Only the network reason: the request error carries the login body, password included.
@@ -101,6 +143,9 @@ async function login(
 		token
 	) {
 		return token;
+	}
+	if (isRedirect(response.statusCode)) {
+		throw redirectedLoginError(response.statusCode, response.headers, url, credentials);
 	}
 	if (BUSY_STATUSES.has(response.statusCode))
 		throw busyError(response.statusCode, response.headers);
@@ -161,12 +206,11 @@ export class IvsValtApi implements ICredentialType {
 
 	/** n8n calls this when the token is empty or a request got 401, then retries once. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const key = `${baseUrlOf(credentials)}|${String(credentials.username)}|${String(credentials.sessionToken ?? '')}`;
-		const password = String(credentials.password ?? '');
+		const key = loginKey(credentials);
 		const now = Date.now();
 		let entry = logins.get(key);
-		if (!entry || entry.password !== password || now - entry.startedAt > LOGIN_REUSE_MS) {
-			entry = { password, startedAt: now, token: login(this.helpers, credentials) };
+		if (!entry || now - entry.startedAt > LOGIN_REUSE_MS) {
+			entry = { startedAt: now, token: login(this.helpers, credentials) };
 			if (logins.size >= MAX_LOGINS) logins.delete(logins.keys().next().value as string);
 			logins.set(key, entry);
 			const started = entry;
@@ -200,8 +244,11 @@ export class IvsValtApi implements ICredentialType {
 			method: 'GET',
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+			// The session token travels in the query: a redirect must not take it elsewhere.
+			...NO_REDIRECTS,
 		},
 		rules: [
+			...redirectRules('IVS VALT'),
 			{
 				type: 'responseCode',
 				properties: {

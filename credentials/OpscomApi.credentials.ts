@@ -8,6 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectRules } from '../nodes/shared/credentialTest';
+import { NO_REDIRECTS } from '../nodes/shared/request';
+
 export class OpscomApi implements ICredentialType {
 	name = 'opscomApi';
 
@@ -63,8 +66,12 @@ export class OpscomApi implements ICredentialType {
 			method: 'POST',
 			headers: { Accept: 'application/json', 'Cache-Control': 'no-cache' },
 			body: {},
+			// The token travels in the body: a 307/308 would carry it to wherever it points.
+			...NO_REDIRECTS,
 		},
+		// n8n reads rules of both kinds from one list; its type only spells out lists of one kind.
 		rules: [
+			...redirectRules('OPSCOM'),
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'ErrorCode', value: 9001, message: 'The API token is missing' },
@@ -85,6 +92,6 @@ export class OpscomApi implements ICredentialType {
 					message: 'The client code is not known to OPSCOM',
 				},
 			},
-		],
+		] as ICredentialTestRequest['rules'],
 	};
 }

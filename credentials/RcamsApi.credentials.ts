@@ -1,10 +1,53 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { redirectRules } from '../nodes/shared/credentialTest';
+import { NO_REDIRECTS } from '../nodes/shared/request';
+
+const NOT_OK =
+	'RCAMS did not answer status "OK": check the Base URL (it should end in /api/v2) and that the API user has administrator rights';
+
+const notOk = (key: string, value: unknown): IAuthenticateRuleResponseSuccessBody => ({
+	type: 'responseSuccessBody',
+	properties: { key, value, message: NOT_OK },
+});
+
+/** Every 7-bit ASCII character. */
+const ASCII = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
+/**
+ * RCAMS promises status "OK" for success and nothing for failure (HTTP 200 either way), so the
+ * test must fail on any other status. n8n's rules can only say "the value at this path equals
+ * this value" (lodash get, then ===; a function-based test exists only for nodes' testedBy), so
+ * "not OK" is spelled out as paths into the status text:
+ * - `status.1` is undefined: no status, not text, empty or one character (or no JSON at all);
+ * - `status.2.length` is 1: a third character exists, so any longer word (ERROR, FAIL, error);
+ * - a two-character status whose first character is not O or second is not K, for every ASCII
+ *   character. Left uncovered: a two-character status with a non-ASCII character (e.g. "ÖK").
+ */
+function statusRules(): IAuthenticateRuleResponseSuccessBody[] {
+	return [
+		{
+			// RCAMS's usual refusal, e.g. for an API user without administrator rights.
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'status',
+				value: 'ERROR',
+				message: 'RCAMS refused the request: check that the API user has administrator rights',
+			},
+		},
+		notOk('status.1', undefined),
+		notOk('status.2.length', 1),
+		...ASCII.filter((char) => char !== 'O').map((char) => notOk('status.0', char)),
+		...ASCII.filter((char) => char !== 'K').map((char) => notOk('status.1', char)),
+	];
+}
 
 export class RcamsApi implements ICredentialType {
 	name = 'rcamsApi';
@@ -63,17 +106,10 @@ export class RcamsApi implements ICredentialType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// RCAMS reads the body as a JSON string.
 			body: '{"action":"list"}',
+			// The Basic Authorization header must not follow a redirect to another host.
+			...NO_REDIRECTS,
 		},
-		rules: [
-			{
-				// RCAMS answers HTTP 200 with status "ERROR" when it refuses a call.
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'ERROR',
-					message: 'RCAMS refused the request: check that the API user has administrator rights',
-				},
-			},
-		],
+		// n8n reads rules of both kinds from one list; its type only spells out lists of one kind.
+		rules: [...redirectRules('RCAMS'), ...statusRules()] as ICredentialTestRequest['rules'],
 	};
 }

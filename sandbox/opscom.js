@@ -51,9 +51,12 @@ const OPSCOM_PROVINCES = [
 	{ id: '22', code: 'MA', name: 'Massachusetts' },
 	{ id: '33', code: 'NY', name: 'New York' },
 ];
-/** Vehicle attributes ("Push API: Vehicle Create"), no aliases, and the limits the page gives. */
+/**
+ * Vehicle attributes ("Push API: Vehicle Create"), no aliases, and the limits the page gives
+ * (the plate's own code, 9021, is checked in pushVehicle).
+ */
 const VEHICLE_ATTRIBUTES = [
-	['plate', undefined, 50],
+	['plate', undefined, undefined],
 	['plateTypeID', undefined, undefined],
 	['plateType', undefined, 50],
 	['provID', undefined, undefined],
@@ -179,16 +182,23 @@ class OpscomApi {
 		this.profiles.set(profile.unique_id, { ...existing, ...profile, reference_id: referenceId });
 		return { status: 200, json: { status: 'success', reference_id: referenceId } };
 	}
-	/** POST vehicles/push: a create. The same plate in the same province or state is 9022. */
+	/**
+	 * POST vehicles/push: a create. The vehicle codes of the vendor's "API Error Codes" page:
+	 * 9006 plate, 9010 plate type, 9011 province or state required, 9021 plate longer than 50,
+	 * 9012 the vehicle (the same plate in the same province or state) already in the database.
+	 */
 	pushVehicle(fields) {
 		const { record: vehicle, refusal } = readAttributes(fields, VEHICLE_ATTRIBUTES);
 		if (refusal) return refusal;
-		if (!vehicle.plate) return error(9031, 'The field plate is required.');
+		if (!vehicle.plate) return error(9006, 'Plate is required.');
+		if (vehicle.plate.length > 50) {
+			return error(9021, 'The plate cannot be longer than 50 characters.');
+		}
 		if (!vehicle.plateTypeID && !vehicle.plateType) {
-			return error(9031, 'One of the fields plateTypeID or plateType is required.');
+			return error(9010, 'Plate type is required.');
 		}
 		if (!vehicle.provID && !vehicle.prov) {
-			return error(9031, 'One of the fields provID or prov is required.');
+			return error(9011, 'Province or state is required.');
 		}
 		const plateType = vehicle.plateTypeID
 			? OPSCOM_PLATE_TYPES.find((type) => type.id === vehicle.plateTypeID)
@@ -214,7 +224,7 @@ class OpscomApi {
 		if (vehicle.year && !/^\d{4}$/.test(vehicle.year))
 			return error(9033, 'The field year is invalid.');
 		const identity = `${province.id}|${plateKey(vehicle.plate)}`;
-		if (this.plates.has(identity)) return error(9022, 'Record already exists.');
+		if (this.plates.has(identity)) return error(9012, 'The vehicle is already in the database.');
 		this.plates.add(identity);
 		const referenceId = this.nextVehicleId++;
 		this.vehicles.set(referenceId, { ...vehicle, reference_id: referenceId });

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
@@ -49,8 +50,8 @@ export class IvsValt implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getRooms, getUserGroups },
-		listSearch: { searchRooms, searchUserGroups, searchUsers },
+		loadOptions: scrubbedMethods({ getRooms, getUserGroups }),
+		listSearch: scrubbedMethods({ searchRooms, searchUserGroups, searchUsers }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

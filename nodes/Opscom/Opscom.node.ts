@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
@@ -47,7 +48,7 @@ export class Opscom implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getUserTypes } };
+	methods = { loadOptions: scrubbedMethods({ getUserTypes }) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, {

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runOperations } from '../shared/runOperations';
+import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
 import { accountDescription, accountOperations } from './actions/account';
 import { districtDescription, districtOperations } from './actions/district';
@@ -48,7 +49,10 @@ export class Rcams implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchUsers }, loadOptions: { getDistricts } };
+	methods = {
+		listSearch: scrubbedMethods({ searchUsers }),
+		loadOptions: scrubbedMethods({ getDistricts }),
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { vendorId } from '../shared/validation';
+
 /**
  * One output shape for RCAMS's inconsistent names. The vendor calls the token usr_tokenid
  * (requests), user_tokenid (get) or user_token (list, create); `user_name` is the login in
@@ -9,21 +11,20 @@ import type { IDataObject } from 'n8n-workflow';
 const defined = (values: IDataObject): IDataObject =>
 	Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 
-/** IDs come back as "1" or 1: output numbers when they are numeric. */
-export function toId(value: unknown): number | string | undefined {
-	if (typeof value === 'number') return value;
-	if (typeof value !== 'string') return undefined;
-	return /^\d+$/.test(value.trim()) ? Number(value) : value;
-}
+/**
+ * IDs come back as "1" or 1: output numbers when they are numeric, and keep digits too large
+ * for an exact number as text.
+ */
+export const toId = vendorId;
 
 /** "1,3,5" → [1, 3, 5]; an empty string is no districts. */
-function idList(value: unknown): number[] | undefined {
+function idList(value: unknown): Array<number | string> | undefined {
 	if (typeof value !== 'string') return undefined;
 	return value
 		.split(',')
 		.map((part) => part.trim())
 		.filter(Boolean)
-		.map(Number);
+		.map((part) => vendorId(part) as number | string);
 }
 
 /** A user from list or get, in the node's shape. */

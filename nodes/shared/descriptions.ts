@@ -1,4 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { numberInRange, shown } from './validation';
 
 type DisplayOptions = { show: Record<string, string[]> };
 
@@ -25,12 +29,29 @@ export function returnAllProperties(displayOptions: DisplayOptions): INodeProper
 	];
 }
 
+const limitSchema = z.object({ limit: numberInRange({ min: 1, integer: true }) });
+
+/**
+ * The Limit of a Get Many item, or undefined with Return All on. Read before anything is sent:
+ * a Limit that is not a whole number of 1 or more (NaN from an expression, say) fails the item.
+ */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false)) return undefined;
+	const limit = context.getNodeParameter('limit', itemIndex, 50);
+	const result = limitSchema.safeParse({ limit });
+	if (result.success) return result.data.limit;
+	throw new NodeOperationError(
+		context.getNode(),
+		`Invalid input on item ${itemIndex}: "Limit" ${shown(limit)} ${result.error.issues[0].message}`,
+		{
+			itemIndex,
+			description:
+				'Nothing was sent for this item. Fix the Limit, or the expression that fills it, or turn on Return All.',
+		},
+	);
+}
+
 /** The vendors' lists have no pagination: the whole list comes back and Limit cuts it here. */
-export function applyLimit<T = IDataObject>(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	all: T[],
-): T[] {
-	if (context.getNodeParameter('returnAll', itemIndex, false)) return all;
-	return all.slice(0, context.getNodeParameter('limit', itemIndex, 50) as number);
+export function applyLimit<T = IDataObject>(all: T[], limit: number | undefined): T[] {
+	return limit === undefined ? all : all.slice(0, limit);
 }

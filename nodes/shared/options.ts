@@ -1,4 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { numberInRange, shown } from './validation';
 
 /** How requests are sent: shared by the three nodes and set in each node's "Options". */
 export interface RequestPolicy {
@@ -15,6 +19,17 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	maxRetryTimeMs: 120_000,
 };
 
+/**
+ * The numeric options: editor label and the accepted range, used by the editor field and by the
+ * check run before anything is sent (an expression can give any value, NaN included).
+ */
+const LIMITS = {
+	concurrency: { label: 'Max Concurrent Requests', min: 1, max: 50, integer: true },
+	maxRetries: { label: 'Max Retries', min: 0, max: 20, integer: true },
+	maxRetryTime: { label: 'Max Retry Time (Seconds)', min: 0, max: 3600, integer: false },
+	timeout: { label: 'Request Timeout (Seconds)', min: 1, max: 600, integer: false },
+};
+
 /** The "Options" collection every operation of every node offers. */
 export const requestOptionsDescription: INodeProperties = {
 	displayName: 'Options',
@@ -24,36 +39,36 @@ export const requestOptionsDescription: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Max Concurrent Requests',
+			displayName: LIMITS.concurrency.label,
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
+			typeOptions: { minValue: LIMITS.concurrency.min, maxValue: LIMITS.concurrency.max },
 			default: 5,
 			description:
 				'How many items are sent to the server at the same time. Output order always matches input order.',
 		},
 		{
-			displayName: 'Max Retries',
+			displayName: LIMITS.maxRetries.label,
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 20 },
+			typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
 			default: 5,
 			description:
 				'How many times a request is retried when the server is busy, rate-limiting (429) or unreachable. Retries wait longer each time and honour Retry-After.',
 		},
 		{
-			displayName: 'Max Retry Time (Seconds)',
+			displayName: LIMITS.maxRetryTime.label,
 			name: 'maxRetryTime',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: LIMITS.maxRetryTime.min, maxValue: LIMITS.maxRetryTime.max },
 			default: 120,
 			description: 'The longest one item may spend waiting between retries before it fails',
 		},
 		{
-			displayName: 'Request Timeout (Seconds)',
+			displayName: LIMITS.timeout.label,
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: LIMITS.timeout.min, maxValue: LIMITS.timeout.max },
 			default: 30,
 			description:
 				'How long to wait for the server to answer, or to send more of its answer, before the request is given up and retried',
@@ -61,20 +76,37 @@ export const requestOptionsDescription: INodeProperties = {
 	],
 };
 
+const optionsSchema = z.object(
+	Object.fromEntries(
+		Object.entries(LIMITS).map(([name, limits]) => [name, numberInRange(limits).optional()]),
+	) as Record<keyof typeof LIMITS, z.ZodOptional<ReturnType<typeof numberInRange>>>,
+);
+
+/**
+ * The node's options as a policy. A value that is not a number in range fails the node,
+ * naming the option and the value, before anything is sent.
+ */
 export function readPolicy(context: IExecuteFunctions): RequestPolicy {
-	const options = context.getNodeParameter('options', 0, {}) as {
-		concurrency?: number;
-		maxRetries?: number;
-		maxRetryTime?: number;
-		timeout?: number;
-	};
+	const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	const result = optionsSchema.safeParse(options);
+	if (!result.success) {
+		const [issue] = result.error.issues;
+		const name = String(issue.path[0]) as keyof typeof LIMITS;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Invalid option "${LIMITS[name].label}": ${shown(options[name])} ${issue.message}`,
+			{
+				description:
+					"Nothing was sent. Fix the value in the node's Options, or the expression that fills it.",
+			},
+		);
+	}
+	const { concurrency, maxRetries, maxRetryTime, timeout } = result.data;
 	return {
-		concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_POLICY.concurrency)),
-		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_POLICY.maxRetries)),
-		maxRetryTimeMs: Math.max(
-			0,
-			(options.maxRetryTime ?? DEFAULT_POLICY.maxRetryTimeMs / 1000) * 1000,
-		),
-		timeoutMs: Math.max(1, options.timeout ?? DEFAULT_POLICY.timeoutMs / 1000) * 1000,
+		concurrency: concurrency ?? DEFAULT_POLICY.concurrency,
+		maxRetries: maxRetries ?? DEFAULT_POLICY.maxRetries,
+		maxRetryTimeMs:
+			maxRetryTime === undefined ? DEFAULT_POLICY.maxRetryTimeMs : maxRetryTime * 1000,
+		timeoutMs: timeout === undefined ? DEFAULT_POLICY.timeoutMs : timeout * 1000,
 	};
 }

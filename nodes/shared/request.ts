@@ -92,6 +92,47 @@ function inspect(error: unknown): Failure {
 	return { message: innermost };
 }
 
+/**
+ * Every request of the package goes to the credential's Base URL and nowhere else: a redirect
+ * is not followed (n8n's helpers would otherwise send the Authorization header along to another
+ * host, and a JSON body with the token along on 307/308) but reported by redirectError().
+ * Credential tests and the VALT login set the same options.
+ */
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	sendCredentialsOnCrossOriginRedirect: false,
+} as const;
+
+export const isRedirect = (status: number) => status >= 300 && status < 400;
+
+/** Where a redirect pointed, as an absolute address when the server gave a relative one. */
+export function redirectTarget(headers: IDataObject | undefined, requestUrl?: string): string {
+	const location = headers?.location ?? headers?.Location;
+	if (typeof location !== 'string' || location.trim() === '') return '(no Location given)';
+	try {
+		return new URL(location.trim(), requestUrl).toString();
+	} catch {
+		return location.trim();
+	}
+}
+
+/** The error for a 3xx answer: names where it pointed, says that nothing went there and what to fix. */
+function redirectError(
+	context: RequestContext,
+	options: SendOptions,
+	request: IHttpRequestOptions,
+	result: HttpResult,
+): NodeApiError {
+	const target = redact(redirectTarget(result.headers, request.url));
+	const httpCode = String(result.statusCode);
+	return new NodeApiError(context.getNode(), { httpCode, location: target } as JsonObject, {
+		message: `${options.vendor} answered with a redirect (HTTP ${httpCode}) to ${target}; it was not followed`,
+		description: `Requests go only to the Base URL in the credential, so its secrets never reach another address. Fix the Base URL in the ${options.vendor} credential: if ${target} is the server's own new address, use it (for example https instead of http).`,
+		httpCode,
+		itemIndex: options.itemIndex,
+	});
+}
+
 /** Removes anything that looks like a session token from text that may reach the user. */
 export function redact(text: string): string {
 	return text.replace(/(access_token=)[^&\s"']+/gi, '$1***');
@@ -159,6 +200,7 @@ export async function sendRequest(
 			if (recovered) return recovered;
 		}
 
+		let answer: HttpResult | undefined;
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -170,9 +212,10 @@ export async function sendRequest(
 					body: isPlainObject(request.body) ? { ...request.body } : request.body,
 					timeout: policy.timeoutMs,
 					returnFullResponse: true,
+					...NO_REDIRECTS,
 				},
 			)) as { statusCode: number; headers: IDataObject; body: unknown };
-			return {
+			answer = {
 				statusCode: response.statusCode,
 				headers: response.headers ?? {},
 				body: response.body,
@@ -182,30 +225,35 @@ export async function sendRequest(
 			lastFailure = failure;
 			const status = failure.response?.status;
 			if (failure.response && !TRANSIENT_STATUSES.has(failure.response.status)) {
-				return {
+				answer = {
 					statusCode: failure.response.status,
 					headers: failure.response.headers ?? {},
 					body: failure.response.data,
 				};
-			}
-			// Neither an answer nor a network failure: the credential (login, token, settings)
-			// raised it before anything was sent. Its own words say what to fix.
-			if (!failure.response && !failure.code) throw notSentError(context, options, failure);
-			const transient =
-				status !== undefined ||
-				NOT_SENT_CODES.has(failure.code ?? '') ||
-				MAYBE_SENT_CODES.has(failure.code ?? '');
-			if (!transient) break;
-			if (MAYBE_SENT_CODES.has(failure.code ?? '')) {
-				mayHaveReachedServer = true;
-				// Without a way to check, a create that may have happened must not be sent twice.
-				if (!options.idempotent && !options.recover) break;
-			}
+			} else {
+				// Neither an answer nor a network failure: the credential (login, token, settings)
+				// raised it before anything was sent. Its own words say what to fix.
+				if (!failure.response && !failure.code) throw notSentError(context, options, failure);
+				const transient =
+					status !== undefined ||
+					NOT_SENT_CODES.has(failure.code ?? '') ||
+					MAYBE_SENT_CODES.has(failure.code ?? '');
+				if (!transient) break;
+				if (MAYBE_SENT_CODES.has(failure.code ?? '')) {
+					mayHaveReachedServer = true;
+					// Without a way to check, a create that may have happened must not be sent twice.
+					if (!options.idempotent && !options.recover) break;
+				}
 
-			const wait = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
-			const elapsed = Date.now() - startedAt;
-			if (attempt >= policy.maxRetries || elapsed + wait > policy.maxRetryTimeMs) break;
-			await sleep(wait);
+				const wait = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
+				const elapsed = Date.now() - startedAt;
+				if (attempt >= policy.maxRetries || elapsed + wait > policy.maxRetryTimeMs) break;
+				await sleep(wait);
+			}
+		}
+		if (answer) {
+			if (isRedirect(answer.statusCode)) throw redirectError(context, options, request, answer);
+			return answer;
 		}
 	}
 

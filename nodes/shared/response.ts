@@ -2,6 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { HttpResult, RequestContext } from './request';
+import { TRUNCATION_MARK } from './scrub';
 
 /** The body as an object, or undefined for HTML pages, empty bodies and other non-JSON. */
 export function asObject(body: unknown): IDataObject | undefined {
@@ -17,14 +18,18 @@ export function asObject(body: unknown): IDataObject | undefined {
 		: undefined;
 }
 
-/** A short, tag-free excerpt of a response body for error descriptions. */
+/**
+ * A short, tag-free excerpt of a response body for error descriptions. A cut excerpt ends with
+ * TRUNCATION_MARK, so the scrubber can also mask a secret the cut left only partly visible.
+ */
 export function snippet(body: unknown): string {
 	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
 	const plain = text
 		.replace(/<[^>]*>/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
-	return plain === '' ? '(empty body)' : plain.slice(0, 200);
+	if (plain === '') return '(empty body)';
+	return plain.length > 200 ? `${plain.slice(0, 200)}${TRUNCATION_MARK}` : plain;
 }
 
 /** The error for an answer that is not JSON: an HTML error page, a proxy's login page, nothing. */

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation, OperationContext, OperationMap } from './operation';
 import { mapConcurrently } from './concurrency';
-import { readRunSettings } from './settings';
+import type { Operation, OperationContext, OperationMap } from './operation';
+import { RunSecrets } from './scrub';
+import { readRunSettings, type RunSettings } from './settings';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
@@ -35,10 +36,26 @@ type Read = { itemIndex: number; input?: unknown; error?: unknown };
  * first (an item with bad input is never sent), prepares once with all inputs, then runs
  * the items with bounded concurrency. Output order matches input order; every output item
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
+ *
+ * This is also the one place errors leave the node, so it is where the credential's secrets
+ * are scrubbed from them (see scrub.ts): from every error item and from the error it throws.
  */
 export async function runOperations(
 	context: IExecuteFunctions,
 	operations: OperationMap,
+): Promise<INodeExecutionData[][]> {
+	const secrets = new RunSecrets(context);
+	try {
+		return await runItems(context, operations, secrets);
+	} catch (error) {
+		throw (await secrets.scrubber()).error(error);
+	}
+}
+
+async function runItems(
+	context: IExecuteFunctions,
+	operations: OperationMap,
+	secrets: RunSecrets,
 ): Promise<INodeExecutionData[][]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operationName = context.getNodeParameter('operation', 0) as string;
@@ -51,47 +68,64 @@ export async function runOperations(
 	}
 
 	const items = context.getInputData();
-	const settings = readRunSettings(context);
 	const continueOnFail = context.continueOnFail();
+	const everyItem = items.map((_, item) => ({ item }));
+	/** A failure of the run as a whole (an option, a list call, the removal guard). */
+	const runFailed = async (error: unknown): Promise<INodeExecutionData[][]> => {
+		if (!continueOnFail) throw error;
+		const json = (await secrets.scrubber()).value(errorJson(error));
+		// Operations on the whole input answer with one item; the others with one per input.
+		if (operation.executeAll) return [[...results.flat(), { json, pairedItem: everyItem }]];
+		for (const { itemIndex } of valid)
+			results[itemIndex] = [{ json: { ...json }, pairedItem: { item: itemIndex } }];
+		return [results.flat()];
+	};
+
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstError: unknown;
-
-	const fail = (error: unknown, itemIndex: number) => {
-		if (continueOnFail) {
-			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-		} else {
+	const fail = async (error: unknown, itemIndex: number) => {
+		if (!continueOnFail) {
 			firstError ??= attachItemIndex(context, error, itemIndex);
+			return;
 		}
+		// Read the secrets now, while the credential still holds the session token this item
+		// used: another item may log in again before the error leaves the node.
+		const scrubber = await secrets.scrubber();
+		results[itemIndex] = [
+			{ json: scrubber.value(errorJson(error)), pairedItem: { item: itemIndex } },
+		];
 	};
 
 	const reads = items.map((_, itemIndex) => read(context, operation, itemIndex));
-	for (const { itemIndex, error } of reads) if (error !== undefined) fail(error, itemIndex);
+	let valid: Read[] = reads.map(({ itemIndex }) => ({ itemIndex }));
+	let settings: RunSettings;
+	try {
+		settings = readRunSettings(context);
+	} catch (error) {
+		// An option that is not valid concerns every item, before anything is sent.
+		return await runFailed(error);
+	}
+	for (const { itemIndex, error } of reads) if (error !== undefined) await fail(error, itemIndex);
 	if (firstError !== undefined) throw firstError;
-	const valid = reads.filter((entry) => entry.error === undefined);
+	valid = reads.filter((entry) => entry.error === undefined);
 	if (valid.length === 0) return [results.flat()];
 
 	let operationContext: OperationContext<unknown>;
 	try {
+		const inputs = valid.map((entry) => entry.input);
 		const state = operation.prepare
-			? await operation.prepare.call(
-					context,
-					settings,
-					valid.map((entry) => entry.input),
-				)
+			? await operation.prepare.call(context, settings, inputs)
 			: undefined;
 		operationContext = { policy: settings.policy, settings, state };
 		if (operation.executeAll) {
-			return [[...results.flat(), ...(await operation.executeAll.call(context, operationContext))]];
+			const scrubber = await secrets.scrubber();
+			const all = await operation.executeAll.call(context, operationContext);
+			return [
+				[...results.flat(), ...all.map((item) => ({ ...item, json: scrubber.value(item.json) }))],
+			];
 		}
 	} catch (error) {
-		// A failure of the run as a whole (a list call, the removal guard) is every item's failure.
-		if (!continueOnFail) throw error;
-		if (operation.executeAll) {
-			const pairedItem = items.map((_, item) => ({ item }));
-			return [[...results.flat(), { json: errorJson(error), pairedItem }]];
-		}
-		for (const { itemIndex } of valid) fail(error, itemIndex);
-		return [results.flat()];
+		return await runFailed(error);
 	}
 
 	try {
@@ -103,7 +137,7 @@ export async function runOperations(
 					const result = await operation.execute!.call(context, itemIndex, operationContext, input);
 					results[itemIndex] = toItems(result, itemIndex);
 				} catch (error) {
-					fail(error, itemIndex);
+					await fail(error, itemIndex);
 				}
 			},
 			() => firstError !== undefined,

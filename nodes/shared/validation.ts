@@ -67,15 +67,35 @@ export function regionCode() {
 	);
 }
 
-/** A positive whole-number id, given as a number or as digits. */
+const NOT_AN_ID = 'must be a whole-number ID, e.g. 7';
+
+/**
+ * A positive whole-number id, given as a number or as digits. IDs past
+ * Number.MAX_SAFE_INTEGER are refused: as a number they would silently become another ID
+ * ("9007199254740993" is 9007199254740992, 25 digits become 1e+25).
+ */
 export function integerId() {
-	return z.preprocess(
-		(value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-		z
-			.number({ invalid_type_error: 'must be a whole-number ID, e.g. 7' })
-			.int('must be a whole-number ID, e.g. 7')
-			.positive('must be a positive ID'),
-	);
+	return z.unknown().transform((value, context) => {
+		const digits =
+			typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? value.trim() : undefined;
+		const id = digits === undefined ? value : Number(digits);
+		if (typeof id !== 'number' || !Number.isInteger(id)) {
+			context.addIssue({ code: z.ZodIssueCode.custom, message: NOT_AN_ID });
+			return z.NEVER;
+		}
+		if (id <= 0) {
+			context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a positive ID' });
+			return z.NEVER;
+		}
+		if (!Number.isSafeInteger(id)) {
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `is ${digits ?? String(id)}, larger than the largest ID that can be sent exactly (${Number.MAX_SAFE_INTEGER}): check the value`,
+			});
+			return z.NEVER;
+		}
+		return id;
+	});
 }
 
 /** A list of ids: an array, or a comma-separated string such as "1, 4, 7". */
@@ -92,6 +112,54 @@ export function integerIdList() {
 		},
 		z.array(integerId(), { invalid_type_error: 'must be a list of IDs, e.g. 1,4,7' }),
 	);
+}
+
+/**
+ * An id from a vendor's answer: a number when it is one exactly, otherwise as the vendor sent
+ * it (digits past Number.MAX_SAFE_INTEGER stay text, so they are never changed or sent wrong).
+ */
+export function vendorId(value: unknown): number | string | undefined {
+	if (typeof value === 'number') return value;
+	if (typeof value !== 'string') return undefined;
+	const trimmed = value.trim();
+	return /^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? Number(trimmed) : value;
+}
+
+/** A value as an error message shows it: text quoted, NaN and numbers as written. */
+export function shown(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value);
+	if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+		return String(value);
+	if (value === undefined || value === null) return String(value);
+	return JSON.stringify(value) ?? String(value);
+}
+
+/** Digits from an expression ("10", " 2.5 ") count as the number they spell. */
+const asNumber = (value: unknown) =>
+	typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+
+/**
+ * A finite number within [min, max], whole when `integer`. NaN, Infinity, text that is not a
+ * number and values out of range all fail with one message that states the range.
+ */
+export function numberInRange({
+	min,
+	max,
+	integer,
+}: {
+	min: number;
+	max?: number;
+	integer: boolean;
+}) {
+	const range = max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+	const message = `is not valid: it must be ${integer ? 'a whole number' : 'a number'} ${range}`;
+	let schema = z
+		.number({ invalid_type_error: message, required_error: message })
+		.finite(message)
+		.min(min, message);
+	if (max !== undefined) schema = schema.max(max, message);
+	if (integer) schema = schema.int(message);
+	return z.preprocess(asNumber, schema);
 }
 
 /** Drops empty values so they are not sent (n8n leaves '' in fields the user never filled). */

@@ -136,6 +136,43 @@ describe('inside n8n, against the sandbox', () => {
 		expect(result.status).toBe('Error');
 	});
 
+	test.each(withSandboxData)(
+		"n8n's credential test for %s does not follow a redirect to another origin",
+		async (name) => {
+			const { startRecorder, startRedirector, credentialsAt } = require('../secrets.fixtures');
+			const recorder = await startRecorder();
+			const redirector = await startRedirector(307, recorder.url);
+			try {
+				const data = { ...sandboxCredentialData(n8n.sandbox)[name] };
+				data.baseUrl = credentialsAt(redirector.url)[name].baseUrl;
+				const created = await n8n.createCredential(name, data, `${name} behind a redirect`);
+				const result = await n8n.testCredential(created.id);
+				expect(result.status).toBe('Error');
+				expect(result.message).toMatch(/redirect/);
+				expect(redirector.requests.length).toBeGreaterThan(0);
+				expect(recorder.requests).toEqual([]);
+			} finally {
+				await recorder.close();
+				await redirector.close();
+			}
+		},
+	);
+
+	test("n8n's RCAMS credential test fails on a status other than OK", async () => {
+		const { startServer } = require('../secrets.fixtures');
+		const server = await startServer(() => ({ status: 200, body: { status: 'NO', users: [] } }));
+		try {
+			const data = { ...sandboxCredentialData(n8n.sandbox).rcamsApi, baseUrl: `${server.url}/api/v2` };
+			const created = await n8n.createCredential('rcamsApi', data, 'RCAMS answering NO');
+			await expect(n8n.testCredential(created.id)).resolves.toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/^RCAMS did not answer status "OK"/),
+			});
+		} finally {
+			await server.close();
+		}
+	});
+
 	const opscom = declared.nodes.find((node) => node.name === 'opscom');
 	(opscom ? test : test.skip)('a workflow with the OPSCOM node runs in n8n', async () => {
 		await n8n.createSandboxCredentials(['opscomApi']);

@@ -157,18 +157,11 @@ describe('vehicles/push', () => {
 	});
 
 	test.each([
-		[{ ...kia, plate: '' }, 9031, 'The field plate is required.'],
-		[
-			{ ...kia, plateType: undefined },
-			9031,
-			'One of the fields plateTypeID or plateType is required.',
-		],
-		[{ ...kia, prov: undefined }, 9031, 'One of the fields provID or prov is required.'],
-		[
-			{ ...kia, plate: 'P'.repeat(51) },
-			9030,
-			'The field plate is too long (maximum 50 characters).',
-		],
+		// The vehicle codes of the vendor's "API Error Codes" page.
+		[{ ...kia, plate: '' }, 9006, 'Plate is required.'],
+		[{ ...kia, plateType: undefined }, 9010, 'Plate type is required.'],
+		[{ ...kia, prov: undefined }, 9011, 'Province or state is required.'],
+		[{ ...kia, plate: 'P'.repeat(51) }, 9021, 'The plate cannot be longer than 50 characters.'],
 		[
 			{ ...kia, plateType: 'M'.repeat(51) },
 			9030,
@@ -191,9 +184,9 @@ describe('vehicles/push', () => {
 		expect((await state()).vehicles).toEqual([]);
 	});
 
-	test('the same plate in the same province or state is 9022, however it is written', async () => {
+	test('the same plate in the same province or state is 9012, however it is written', async () => {
 		await pushVehicle(kia);
-		const duplicate = error(9022, 'Record already exists.');
+		const duplicate = error(9012, 'The vehicle is already in the database.');
 		expect(await pushVehicle(kia)).toEqual(duplicate);
 		expect(await pushVehicle({ ...kia, plate: 'pl8-rdr', prov: 'Massachusetts' })).toEqual(
 			duplicate,

@@ -1,11 +1,15 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../../shared/options';
+import { vendorId } from '../../shared/validation';
 import { valtRequest } from '../transport';
+
+/** VALT's id as the value: a number, or its digits as text when too large to be exact. */
+const idOf = (id: unknown) => vendorId(id) ?? String(id);
 
 /** Keeps the entries whose name contains the typed filter, case-insensitively. */
 function matching(
-	entries: Array<{ name: string; value: number }>,
+	entries: Array<{ name: string; value: number | string }>,
 	filter?: string,
 ): INodeListSearchResult {
 	const needle = (filter ?? '').trim().toLowerCase();
@@ -31,7 +35,7 @@ export async function searchUsers(
 			name: user.display_name
 				? `${String(user.display_name)} (${String(user.name)})`
 				: String(user.name),
-			value: Number(user.id),
+			value: idOf(user.id),
 		})),
 		filter,
 	);
@@ -49,7 +53,7 @@ export async function searchUserGroups(
 	})) as IDataObject;
 	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
 	return matching(
-		groups.map((group) => ({ name: String(group.name), value: Number(group.id) })),
+		groups.map((group) => ({ name: String(group.name), value: idOf(group.id) })),
 		filter,
 	);
 }
@@ -66,7 +70,7 @@ export async function searchRooms(
 	});
 	const list = Array.isArray(rooms) ? (rooms as IDataObject[]) : [];
 	return matching(
-		list.map((room) => ({ name: String(room.name), value: Number(room.id) })),
+		list.map((room) => ({ name: String(room.name), value: idOf(room.id) })),
 		filter,
 	);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../../shared/options';
+import { vendorId } from '../../shared/validation';
 import { valtRequest } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
@@ -15,7 +16,7 @@ export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodeP
 	})) as IDataObject;
 	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
 	return groups
-		.map((group) => ({ name: String(group.name), value: Number(group.id) }))
+		.map((group) => ({ name: String(group.name), value: vendorId(group.id) ?? String(group.id) }))
 		.sort(byName);
 }
 
@@ -27,5 +28,7 @@ export async function getRooms(this: ILoadOptionsFunctions): Promise<INodeProper
 		policy: DEFAULT_POLICY,
 	});
 	const rooms = Array.isArray(data) ? (data as IDataObject[]) : [];
-	return rooms.map((room) => ({ name: String(room.name), value: Number(room.id) })).sort(byName);
+	return rooms
+		.map((room) => ({ name: String(room.name), value: vendorId(room.id) ?? String(room.id) }))
+		.sort(byName);
 }

@@ -50,6 +50,24 @@ describe('OPSCOM vendor errors become readable NodeApiErrors', () => {
 		expect((await failWith([person(1)])).message).toMatch(/^OPSCOM error 9000: The client code is missing or unknown/);
 	});
 
+	// The vehicle and permit codes of the vendor's "API Error Codes" page.
+	test.each([
+		[9004, 'An end time is required'],
+		[9005, 'The end time is not valid'],
+		[9006, 'Plate is required for a vehicle'],
+		[9008, 'A reference ID is required'],
+		[9009, 'OPSCOM has no record with this reference ID'],
+		[9010, 'Plate Type is required for a vehicle: give a plate type name or ID'],
+		[9011, 'Province/State is required for a vehicle: give its postal abbreviation, full name or ID'],
+		[9012, 'OPSCOM already has this vehicle: the plate is registered for this province or state'],
+		[9021, 'The plate is longer than 50 characters: shorten it'],
+	])('%s has a readable message, with the vendor text in the details', async (code, advice) => {
+		env.sandbox.opscom.api.admin('fail-next', { status: 200, json: { ErrorCode: code, ErrorMessage: `Vendor text ${code}` } });
+		const error = await failWith([person(1)]);
+		expect(error.message).toBe(`OPSCOM error ${code}: ${advice}`);
+		expect(error.description).toBe(`OPSCOM said: Vendor text ${code}`);
+	});
+
 	test.each([9003, 9022, 9030, 9031, 9032, 9033, 9999])('%s: every other code keeps the vendor message', async (code) => {
 		env.sandbox.opscom.api.admin('fail-next', { status: 200, json: { ErrorCode: code, ErrorMessage: `Vendor text ${code}` } });
 		const error = await failWith([person(1)]);

@@ -258,13 +258,15 @@ describe('Vehicle → Create input validation (before anything is sent)', () => 
 });
 
 describe('Vehicle → Create errors', () => {
-	test('a plate OPSCOM already has for that province gives the readable 9022 message', async () => {
+	test('a plate OPSCOM already has for that province gives the readable 9012 message', async () => {
 		expect((await env.engine.run(vehicleWorkflow([car(1)]))).status).toBe('success');
 		const run = await env.engine.run(vehicleWorkflow([car(1, { plate: 'car-001' })], {}, noRetry));
 		expect(run.status).toBe('error');
 		const error = run.nodeError('Node');
-		expect(error.message).toBe('OPSCOM error 9022: This record already exists in OPSCOM');
-		expect(error.description).toBe('OPSCOM said: Record already exists.');
+		expect(error.message).toBe(
+			'OPSCOM error 9012: OPSCOM already has this vehicle: the plate is registered for this province or state',
+		);
+		expect(error.description).toBe('OPSCOM said: The vehicle is already in the database.');
 		expect(error.context.itemIndex).toBe(0);
 		expect(vehicles()).toHaveLength(1);
 	});
@@ -302,8 +304,10 @@ describe('Vehicle → Create errors', () => {
 			'Invalid input on item 1: "Year" must be a four-digit year, e.g. 2021',
 		);
 		expect(items[1].json.details).toMatch(/Nothing was sent for this item/);
-		expect(items[2].json.error).toBe('OPSCOM error 9022: This record already exists in OPSCOM');
-		expect(items[2].json.details).toBe('OPSCOM said: Record already exists.');
+		expect(items[2].json.error).toBe(
+			'OPSCOM error 9012: OPSCOM already has this vehicle: the plate is registered for this province or state',
+		);
+		expect(items[2].json.details).toBe('OPSCOM said: The vehicle is already in the database.');
 		expect(items[3].json).toMatchObject({ plate: 'CAR004', reference_id: expect.any(Number) });
 		expect(
 			vehicles()

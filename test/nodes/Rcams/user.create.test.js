@@ -10,6 +10,14 @@ const createWorkflow = (people, extra = {}, settings = {}) =>
 	);
 
 describe('RCAMS User → Create', () => {
+	test('a numeric password from an expression is sent as text, as IVS VALT accepts it', async () => {
+		const run = await env.engine.run(createWorkflow([person(1, { password: 20240917 })], { password: '={{ $json.password }}' }));
+		expect(run.status).toBe('success');
+		const [request] = calls(env.sandbox, 'user.php', 'insert');
+		expect(request.json.password).toBe('20240917');
+		expect(JSON.stringify(run.json('Node'))).not.toContain('20240917');
+	});
+
 	test('creates a user and outputs the tidy shape, never the password', async () => {
 		const run = await env.engine.run(
 			createWorkflow([person(1, { password: 'S3cret-Pass!' })], {

@@ -3,15 +3,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { getCredentialsOnce } from '../../../shared/credentials';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { baseUrlOf } from '../../../shared/transport';
+import { vendorId } from '../../../shared/validation';
 import { VALT_CREDENTIAL } from '../../transport';
 import { nameKey, savedUser, USER } from './fields';
 import { createUser, editUser, listUsers } from './requests';
 
 /** A user as VALT lists it, after this node wrote `values` to it. */
-function asListed(id: number, values: IDataObject, previous: IDataObject = {}): IDataObject {
+function asListed(id: unknown, values: IDataObject, previous: IDataObject = {}): IDataObject {
 	return {
 		...previous,
-		id,
+		id: id as IDataObject[string],
 		...(values.userName === undefined ? {} : { name: values.userName }),
 		...(values.displayName === undefined ? {} : { display_name: values.displayName }),
 		...(values.cardNumber === undefined ? {} : { card_number: values.cardNumber }),
@@ -33,7 +34,7 @@ const users: SyncTarget = {
 	},
 	update: async (context, user, values, changed, call) => {
 		const sent = Object.fromEntries(changed.map((name) => [name, values[name]]));
-		const id = await editUser(context, Number(user.id), sent, call);
+		const id = await editUser(context, vendorId(user.id) ?? String(user.id), sent, call);
 		return { record: asListed(id, values, user) };
 	},
 	output: (values, user) => savedUser(user?.id, values),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import type { OperationContext } from '../../../shared/operation';
 import { text, validateItem } from '../../../shared/validation';
-import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { listUsers } from './requests';
 
 const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
@@ -42,6 +42,7 @@ export async function execute(
 	const { cardNumber } = validateItem(this, filterSchema, input, itemIndex, {
 		cardNumber: 'Card Number',
 	});
+	const limit = readLimit(this, itemIndex);
 	const users = await listUsers(this, { policy, itemIndex }, cardNumber || undefined);
-	return applyLimit(this, itemIndex, users);
+	return applyLimit(users, limit);
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { recordBody } from '../../../shared/fields';
 import type { RequestPolicy } from '../../../shared/options';
 import type { RequestContext } from '../../../shared/request';
+import { vendorId } from '../../../shared/validation';
 import { valtRequest } from '../../transport';
 import { nameKey, USER } from './fields';
 
@@ -30,18 +31,18 @@ async function findUserId(
 	context: RequestContext,
 	name: string,
 	call: Call,
-): Promise<number | undefined> {
+): Promise<number | string | undefined> {
 	const users = await listUsers(context, call);
 	const match = users.find((user) => nameKey(String(user.name ?? '')) === nameKey(name));
-	return match === undefined ? undefined : Number(match.id);
+	return match === undefined ? undefined : vendorId(match.id);
 }
 
-/** Creates a user from its values; returns its id. */
+/** Creates a user from its values; returns its id (text if too large for a JavaScript number). */
 export async function createUser(
 	context: RequestContext,
 	values: IDataObject,
 	call: Call,
-): Promise<number> {
+): Promise<number | string | undefined> {
 	const body = recordBody(USER, values);
 	const name = String(body.name);
 	const data = (await valtRequest(context, {
@@ -57,16 +58,16 @@ export async function createUser(
 			return id === undefined ? undefined : { id };
 		},
 	})) as IDataObject;
-	return Number(data?.id);
+	return vendorId(data?.id);
 }
 
 /** Edits a user: only the fields in `values` change. Returns its id. */
 export async function editUser(
 	context: RequestContext,
-	id: number,
+	id: number | string,
 	values: IDataObject,
 	call: Call,
-): Promise<number> {
+): Promise<number | string> {
 	const body = recordBody(USER, values);
 	const data = (await valtRequest(context, {
 		method: 'POST',
@@ -76,5 +77,5 @@ export async function editUser(
 		notFound: `User ${id}`,
 		userName: body.name === undefined ? undefined : String(body.name),
 	})) as IDataObject;
-	return Number(data?.id ?? id);
+	return vendorId(data?.id) ?? id;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OperationContext } from '../../../shared/operation';
 import { valtRequest } from '../../transport';
-import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 
 const displayOptions = { show: { resource: ['userGroup'], operation: ['getAll'] } };
 
@@ -13,6 +13,7 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
+	const limit = readLimit(this, itemIndex);
 	const data = await valtRequest(this, {
 		method: 'GET',
 		path: '/admin/user_groups',
@@ -20,8 +21,7 @@ export async function execute(
 		itemIndex,
 	});
 	return applyLimit(
-		this,
-		itemIndex,
 		((data as IDataObject | undefined)?.userGroups as IDataObject[] | undefined) ?? [],
+		limit,
 	);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import type { OperationContext } from '../../../shared/operation';
 import { opscomRequest } from '../../transport';
 
@@ -13,7 +13,8 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
+	const limit = readLimit(this, itemIndex);
 	const response = await opscomRequest(this, { path: 'profiles/types/list', policy, itemIndex });
 	const userTypes = (response.user_types as IDataObject[] | undefined) ?? [];
-	return applyLimit(this, itemIndex, userTypes);
+	return applyLimit(userTypes, limit);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationContext } from '../../../shared/operation';
-import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { listDistricts } from '../../transport';
 import { normalizeDistrict, withRaw } from '../../output';
 
@@ -25,7 +25,8 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const districts = applyLimit(this, itemIndex, await listDistricts(this, { policy, itemIndex }));
+	const limit = readLimit(this, itemIndex);
+	const districts = applyLimit(await listDistricts(this, { policy, itemIndex }), limit);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return districts.map((district) => withRaw(normalizeDistrict(district), district, simplify));
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationContext } from '../../../shared/operation';
-import { applyLimit, returnAllProperties } from '../../../shared/descriptions';
+import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { simplifyProperty } from '../../descriptions';
 import { normalizeUser, withRaw } from '../../output';
 import { listUsers } from '../../transport';
@@ -22,7 +22,8 @@ export async function execute(
 	itemIndex: number,
 	{ policy }: OperationContext<undefined>,
 ): Promise<IDataObject[]> {
-	const users = applyLimit(this, itemIndex, await listUsers(this, { policy, itemIndex }));
+	const limit = readLimit(this, itemIndex);
+	const users = applyLimit(await listUsers(this, { policy, itemIndex }), limit);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return users.map((user) => withRaw(normalizeUser(user), user, simplify));
 }

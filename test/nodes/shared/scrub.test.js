@@ -1,0 +1,57 @@
+/**
+ * The one scrubber (nodes/shared/scrub.ts) on its own: every form a secret can take in text a
+ * vendor sends back. The node-level proof is test/echo.test.js.
+ */
+const path = require('node:path');
+const { Scrubber, basicAuthValue, secretsOf } = require(path.resolve(__dirname, '../../../dist/nodes/shared/scrub.js'));
+
+const PASSWORD = 'p@ss/wörd +1&"<x>';
+const scrubber = new Scrubber([PASSWORD]);
+
+test.each([
+	['plain', PASSWORD],
+	['JSON-escaped', JSON.stringify(PASSWORD).slice(1, -1)],
+	['JSON-escaped twice', JSON.stringify(JSON.stringify(PASSWORD).slice(1, -1)).slice(1, -1)],
+	['as PHP json_encode writes it', 'p@ss\\/w\\u00f6rd +1&\\"<x>'],
+	['URL-encoded', encodeURIComponent(PASSWORD)],
+	['URL-encoded, lower-case hex', encodeURIComponent(PASSWORD).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+	['form-encoded', new URLSearchParams({ v: PASSWORD }).toString().slice(2)],
+	['HTML-escaped', 'p@ss/wörd +1&amp;&quot;&lt;x&gt;'],
+])('masks the secret %s', (_form, shown) => {
+	expect(scrubber.text(`before ${shown} after`)).toBe('before *** after');
+});
+
+test('masks the start of a secret cut off by a response excerpt ("…"), not other text', () => {
+	const token = new Scrubber(['sandbox-opscom-token-5f2c']);
+	expect(token.text('{"apiToken":"sandbox-op…. Check the Base URL')).toBe('{"apiToken":"***…. Check the Base URL');
+	expect(token.text('a sentence that ends…')).toBe('a sentence that ends…');
+});
+
+test('masks access_token= values it was not told about', () => {
+	expect(new Scrubber([]).text('GET /api?access_token=abc123&x=1')).toBe('GET /api?access_token=***&x=1');
+});
+
+test('errors are scrubbed in place: message, description, stack, messages, errorResponse, context, cause', () => {
+	const cause = new Error(`inner ${PASSWORD}`);
+	const error = Object.assign(new Error(`outer ${PASSWORD}`, { cause }), {
+		description: `said ${encodeURIComponent(PASSWORD)}`,
+		messages: [`m ${PASSWORD}`],
+		errorResponse: { body: { echo: [PASSWORD] } },
+		context: { data: PASSWORD },
+	});
+	expect(scrubber.error(error)).toBe(error);
+	const text = JSON.stringify({ ...error, message: error.message, stack: error.stack, cause: { message: cause.message, stack: cause.stack } });
+	expect(text).not.toContain('wörd');
+	expect(error.message).toBe('outer ***');
+	expect(error.errorResponse).toEqual({ body: { echo: ['***'] } });
+});
+
+test('the secrets of each credential type', () => {
+	expect(secretsOf('opscomApi', { baseUrl: 'https://x', apiToken: 'tok-12345' })).toEqual(['tok-12345']);
+	expect(secretsOf('ivsValtApi', { username: 'admin', password: 'pw-1234', sessionToken: '' })).toEqual(['pw-1234']);
+	const basic = basicAuthValue('api', 'pässword');
+	expect(basic).toBe(Buffer.from('api:pässword', 'utf8').toString('base64'));
+	expect(secretsOf('rcamsApi', { username: 'api', password: 'pässword' })).toEqual(['pässword', basic, `Basic ${basic}`]);
+	// Too short to mask without masking ordinary words.
+	expect(secretsOf('opscomApi', { apiToken: 'abc' })).toEqual([]);
+});
