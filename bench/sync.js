@@ -283,4 +283,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { runSyncBench };
+module.exports = { runSyncBench, _scaling: scaling };

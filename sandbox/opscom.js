@@ -96,6 +96,9 @@ class OpscomApi {
 	apiToken;
 	name = 'opscom';
 	profiles = new Map();
+	/** Unique IDs by email and by user name, as the database's unique indexes find them. */
+	byEmail = new Map();
+	byUserName = new Map();
 	nextReferenceId = 41;
 	/** Vehicles by reference id, exactly as pushed (without the token). */
 	vehicles = new Map();
@@ -109,6 +112,8 @@ class OpscomApi {
 	scripted = [];
 	reset() {
 		this.profiles.clear();
+		this.byEmail.clear();
+		this.byUserName.clear();
 		this.nextReferenceId = 41;
 		this.vehicles.clear();
 		this.plates.clear();
@@ -170,16 +175,22 @@ class OpscomApi {
 			if (!profile.first_name) return error(9017, 'First name is required for a new user.');
 			if (!profile.last_name) return error(9018, 'Last name is required for a new user.');
 		}
-		for (const other of this.profiles.values()) {
-			if (other.unique_id === profile.unique_id) continue;
-			if (profile.email && other.email === profile.email)
-				return error(9019, 'Email must be unique.');
-			if (profile.user_name && other.user_name === profile.user_name) {
-				return error(9020, 'Username must be unique.');
-			}
+		const takenBy = (index, value) =>
+			value && index.has(value) && index.get(value) !== profile.unique_id;
+		if (takenBy(this.byEmail, profile.email)) return error(9019, 'Email must be unique.');
+		if (takenBy(this.byUserName, profile.user_name)) {
+			return error(9020, 'Username must be unique.');
 		}
 		const referenceId = existing?.reference_id ?? this.nextReferenceId++;
-		this.profiles.set(profile.unique_id, { ...existing, ...profile, reference_id: referenceId });
+		const saved = { ...existing, ...profile, reference_id: referenceId };
+		this.profiles.set(profile.unique_id, saved);
+		for (const [index, key] of [
+			[this.byEmail, 'email'],
+			[this.byUserName, 'user_name'],
+		]) {
+			if (existing?.[key]) index.delete(existing[key]);
+			if (saved[key]) index.set(saved[key], profile.unique_id);
+		}
 		return { status: 200, json: { status: 'success', reference_id: referenceId } };
 	}
 	/**

@@ -84,7 +84,6 @@ const SEED_USERS = [
 const ok = (fields) => ({ status: 200, json: { status: 'OK', ...fields } });
 /** Vendor errors are HTTP 200: success is read from the body. */
 const fail = (message) => ({ status: 200, json: { status: 'ERROR', message } });
-const sameText = (a, b) => a.toLowerCase() === b.toLowerCase(); // MySQL's default collation
 const DISTRICT_LIST = /^\s*\d+\s*(,\s*\d+\s*)*$/;
 
 /**
@@ -154,6 +153,11 @@ class RcamsApi {
 				{ ...user, districts: new Set(user.districts) },
 			]),
 		);
+		/** Tokens by lower-case login and email, as database indexes would find them. */
+		this.logins = new Map(
+			[...this.users.values()].map((u) => [u.user_name.toLowerCase(), u.token]),
+		);
+		this.emails = new Map([...this.users.values()].map((u) => [u.email.toLowerCase(), u.token]));
 		this.districts = structuredClone(SEED_DISTRICTS);
 		this.schools = structuredClone(SEED_SCHOOLS);
 		this.groups = structuredClone(SEED_GROUPS);
@@ -225,6 +229,8 @@ class RcamsApi {
 						return fail('You cannot remove your own account');
 					}
 					this.users.delete(user.token);
+					this.logins.delete(user.user_name.toLowerCase());
+					this.emails.delete(user.email.toLowerCase());
 					return ok({ message: 'User removed successfully' });
 				});
 			default:
@@ -277,13 +283,8 @@ class RcamsApi {
 			'password',
 		]);
 		if (missing) return missing;
-		const others = [...this.users.values()];
-		if (others.some((other) => sameText(other.user_name, values.user_name))) {
-			return fail('Username already exists');
-		}
-		if (others.some((other) => sameText(other.email, values.email))) {
-			return fail('Email already exists');
-		}
+		if (this.logins.has(values.user_name.toLowerCase())) return fail('Username already exists');
+		if (this.emails.has(values.email.toLowerCase())) return fail('Email already exists');
 		const user = {
 			token: crypto.randomBytes(32).toString('hex'),
 			...values,
@@ -296,6 +297,8 @@ class RcamsApi {
 			districts: new Set(),
 		};
 		this.users.set(user.token, user);
+		this.logins.set(user.user_name.toLowerCase(), user.token);
+		this.emails.set(user.email.toLowerCase(), user.token);
 		return ok({ message: 'User created successfully', user_token: user.token });
 	}
 

@@ -104,7 +104,6 @@ const FIRST_NEW_USER_ID = 48;
 
 const error = (code, message) => ({ status: code, json: { error: { code, message } } });
 const badRequest = (message) => error(400, message);
-const sameName = (a, b) => a.toLowerCase() === b.toLowerCase(); // MySQL's default collation
 const isPlainObject = (value) =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -151,6 +150,10 @@ class ValtApi {
 	reset() {
 		const byId = (list) => new Map(structuredClone(list).map((entry) => [entry.id, entry]));
 		this.users = byId(SEED_USERS);
+		/** User ids by lower-case name, as a database index would find them (names ignore case). */
+		this.names = new Map(
+			[...this.users.values()].map((user) => [user.name.toLowerCase(), user.id]),
+		);
 		this.userGroups = byId(SEED_USER_GROUPS);
 		this.rooms = byId(SEED_ROOMS);
 		this.tokens.clear();
@@ -228,8 +231,7 @@ class ValtApi {
 		const { fields, invalid } = this.validateUser(request.json, true);
 		if (invalid) return invalid;
 		// The vendor documents "User Name already exists." but its example body is a bare 500.
-		const taken = [...this.users.values()].some((user) => sameName(user.name, fields.name));
-		if (taken) return error(500, 'Internal Server Error');
+		if (this.names.has(fields.name.toLowerCase())) return error(500, 'Internal Server Error');
 		const user = {
 			id: this.nextUserId++,
 			display_name: null,
@@ -240,6 +242,7 @@ class ValtApi {
 			video_access: { users: [], user_groups: [], ...fields.video_access },
 		};
 		this.users.set(user.id, user);
+		this.names.set(user.name.toLowerCase(), user.id);
 		return { status: 200, json: { data: { id: user.id } } };
 	}
 
@@ -249,12 +252,12 @@ class ValtApi {
 		if (!isPlainObject(request.json)) return badRequest('The request body must be a JSON object.');
 		const { fields, invalid } = this.validateUser(request.json, false);
 		if (invalid) return invalid;
-		const taken =
-			fields.name !== undefined &&
-			[...this.users.values()].some(
-				(other) => other.id !== user.id && sameName(other.name, fields.name),
-			);
-		if (taken) return error(500, 'Internal Server Error');
+		const owner = fields.name === undefined ? undefined : this.names.get(fields.name.toLowerCase());
+		if (owner !== undefined && owner !== user.id) return error(500, 'Internal Server Error');
+		if (fields.name !== undefined) {
+			this.names.delete(user.name.toLowerCase());
+			this.names.set(fields.name.toLowerCase(), user.id);
+		}
 		// video_access keys left out of an edit keep their current value.
 		const videoAccess = { ...user.video_access, ...fields.video_access };
 		Object.assign(user, fields, { video_access: videoAccess });
