@@ -113,7 +113,7 @@ function installPackage(userFolders) {
 	}
 }
 
-module.exports = { installPackage, packTo, readPackageJson, ROOT };
+module.exports = { installPackage, packTo, assertBuilt, readPackageJson, ROOT };
 
 if (require.main === module) {
 	const userFolders = process.argv.slice(2);

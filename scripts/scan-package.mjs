@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { packTo } = require('./install-package.js');
+const { packTo, assertBuilt, readPackageJson } = require('./install-package.js');
 
 // eslint-plugin-n8n-nodes-base takes every file for "Test.node.ts" when NODE_ENV=test (as
 // jest sets it), and then reports trigger-naming rules on regular nodes.
@@ -56,6 +56,8 @@ async function lint(dir, patterns) {
 }
 
 export async function scan() {
+	// An unbuilt package would pack to a bare package.json and pass.
+	assertBuilt(readPackageJson());
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-safety-scan-'));
 	try {
 		const packed = packTo(workDir);
@@ -70,7 +72,10 @@ export async function scan() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const { legs } = await scan();
+	const { legs } = await scan().catch((error) => {
+		process.stderr.write(`[scan] ${error.message}\n`);
+		process.exit(1);
+	});
 	let failed = false;
 	for (const leg of legs) {
 		const verdict = leg.problems === 0 ? 'no findings' : `${leg.problems} finding(s)`;
