@@ -10,15 +10,18 @@
  * deployments run workers to keep heavy jobs apart).
  *
  *   npm run bench:queue            (also the last part of `npm run bench`)
- *   BENCH_QUEUE_ROSTER=1000 BENCH_QUEUE_ROSTERS=4 BENCH_LATENCY_MS=100
+ *   BENCH_QUEUE_ROSTER=1000 BENCH_QUEUE_ROSTERS=4 BENCH_LATENCY_MS=100 BENCH_QUEUE_REPEATS=1
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { startN8nInstance } = require('../test/e2e/n8n-instance');
 
 const ROSTER_SIZE = Number(process.env.BENCH_QUEUE_ROSTER ?? 1000);
 const ROSTERS = Number(process.env.BENCH_QUEUE_ROSTERS ?? 4);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+// One worker and two alternate this many times; the table shows the median runs.
+const REPEATS = Number(process.env.BENCH_QUEUE_REPEATS ?? 1);
 const example = JSON.parse(
 	fs.readFileSync(path.join(__dirname, '..', 'examples', 'opscom-push-profiles.json'), 'utf8'),
 );
@@ -41,29 +44,62 @@ function pushWorkflow(index, size = ROSTER_SIZE) {
 	};
 }
 
-/** Starts every roster at once; returns wall time, throughput and where they ran. */
+/** CPU seconds a process has used so far (Linux /proc; 0 if it is gone). */
+function cpuSeconds(pid) {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime (fields 14 and 15 of the whole line), in clock ticks of 1/100 s.
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return 0;
+	}
+}
+
+/** Starts every roster at once; returns wall time, throughput, CPU and where they ran. */
 async function measure(n8n, workflowIds, size = ROSTER_SIZE) {
 	n8n.sandbox.opscom.api.reset();
 	n8n.sandbox.opscom.faults.configure({ latencyMs: LATENCY_MS });
+	const workers = n8n.cluster.workerNames
+		.map((name) => n8n.cluster.worker(name))
+		.filter((worker) => !worker.exitInfo);
+	const cpu = () => ({
+		workers: workers.reduce((sum, worker) => sum + cpuSeconds(worker.child.pid), 0),
+		main: cpuSeconds(n8n.cluster.main.child.pid),
+	});
+	const cpuBefore = cpu();
 	const ids = await Promise.all(workflowIds.map((id) => n8n.startManually(id)));
 	const executions = await Promise.all(
 		ids.map((id) => n8n.waitForExecution(id, { timeoutMs: 900_000 })),
 	);
+	const cpuAfter = cpu();
 	const failed = executions.filter((execution) => execution.status !== 'success');
 	if (failed.length > 0) throw new Error(`${failed.length} roster run(s) failed`);
 	const from = Math.min(...executions.map((e) => Date.parse(e.createdAt)));
 	const to = Math.max(...executions.map((e) => Date.parse(e.stoppedAt)));
 	const seconds = (to - from) / 1000;
+	const items = size * workflowIds.length;
 	const pushed = n8n.sandbox.opscom.api.snapshot().profiles.length;
-	if (pushed !== size * workflowIds.length) throw new Error(`OPSCOM holds ${pushed} profiles`);
+	if (pushed !== items) throw new Error(`OPSCOM holds ${pushed} profiles`);
 	const perWorker = {};
 	for (const id of ids) {
 		const worker = n8n.workerOf(id);
 		perWorker[worker] = (perWorker[worker] ?? 0) + 1;
 	}
-	return { seconds, rate: (size * workflowIds.length) / seconds, perWorker };
+	return {
+		seconds,
+		rate: items / seconds,
+		workerCpuMsPerItem: ((cpuAfter.workers - cpuBefore.workers) * 1000) / items,
+		mainCpuMsPerItem: ((cpuAfter.main - cpuBefore.main) * 1000) / items,
+		perWorker,
+	};
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * One cluster of two workers; alternates runs with both workers and with worker-2 stopped,
+ * REPEATS times, and reports the median run of each.
+ */
 async function variant(label, concurrency) {
 	const n8n = await startN8nInstance({ queue: { workers: 2, concurrency } });
 	try {
@@ -76,20 +112,35 @@ async function variant(label, concurrency) {
 		for (let i = 0; i < 2; i++)
 			warmUp.push((await n8n.importWorkflow(pushWorkflow(100 + i, 20))).id);
 		await measure(n8n, warmUp, 20);
-		const two = await measure(n8n, workflowIds);
-		await n8n.cluster.stopWorker('worker-2');
-		const one = await measure(n8n, workflowIds);
-		const row = (workers, result) => ({
-			'worker concurrency': label,
-			workers,
-			'wall s': result.seconds.toFixed(1),
-			'items/s': result.rate.toFixed(1),
-			'rosters per worker': Object.entries(result.perWorker)
-				.sort()
-				.map(([worker, count]) => `${worker}: ${count}`)
-				.join(', '),
-		});
-		return { rows: [row(1, one), row(2, two)], ratio: two.rate / one.rate };
+		const runs = { 1: [], 2: [] };
+		for (let repeat = 0; repeat < REPEATS; repeat++) {
+			runs[2].push(await measure(n8n, workflowIds));
+			await n8n.cluster.stopWorker('worker-2');
+			runs[1].push(await measure(n8n, workflowIds));
+			if (repeat < REPEATS - 1) await n8n.cluster.startWorker('worker-2');
+		}
+		const row = (workers) => {
+			const result = runs[workers].find(
+				(run) => run.rate === median(runs[workers].map((r) => r.rate)),
+			);
+			return {
+				'worker concurrency': label,
+				workers,
+				'wall s': result.seconds.toFixed(1),
+				'items/s': result.rate.toFixed(1),
+				...(REPEATS > 1
+					? { 'items/s runs': runs[workers].map((run) => run.rate.toFixed(1)).join(', ') }
+					: {}),
+				'worker CPU ms/item': result.workerCpuMsPerItem.toFixed(2),
+				'main CPU ms/item': result.mainCpuMsPerItem.toFixed(2),
+				'rosters per worker': Object.entries(result.perWorker)
+					.sort()
+					.map(([worker, count]) => `${worker}: ${count}`)
+					.join(', '),
+			};
+		};
+		const rows = [row(1), row(2)];
+		return { rows, ratio: Number(rows[1]['items/s']) / Number(rows[0]['items/s']) };
 	} finally {
 		await n8n.stop();
 	}
@@ -98,7 +149,8 @@ async function variant(label, concurrency) {
 async function main() {
 	console.log(
 		`\n### Queue mode: ${ROSTERS} rosters of ${ROSTER_SIZE} people at once, OPSCOM push, ` +
-			`${LATENCY_MS} ms latency, our node's default concurrency (5 requests per roster)`,
+			`${LATENCY_MS} ms latency, our node's default concurrency (5 requests per roster)` +
+			`${REPEATS > 1 ? `, median of ${REPEATS} alternating runs` : ''}; ${os.cpus().length} cores`,
 	);
 	const results = [await variant("n8n's default (10 jobs)", undefined), await variant('1 job', 1)];
 	console.table(results.flatMap((result) => result.rows));
