@@ -4,5 +4,5 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.js'],
 	testTimeout: 60000,
 	setupFiles: ['<rootDir>/test/setup-env.js'],
-	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/.runtime', '<rootDir>/.n8n-data'],
+	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/.runtime', '<rootDir>/.n8n-data', '<rootDir>/.n8n-queue'],
 };

@@ -2,7 +2,8 @@
  * `npm run bench`: the OPSCOM push of one roster, three ways, on the same sandbox
  * with fixed latency — our node at its defaults, n8n's HTTP Request node configured
  * by hand to make the same calls, and the latency bound — then the same with a
- * rate-limited and with a faulty sandbox, counting the people each approach lost.
+ * rate-limited and with a faulty sandbox, counting the people each approach lost;
+ * last, queue-mode scaling in a real n8n (bench/queue-scaling.js).
  */
 const { fork } = require('node:child_process');
 const http = require('node:http');
@@ -235,6 +236,10 @@ async function main() {
 	}, engine);
 	await runSyncBench(urls);
 	child.disconnect();
+
+	// Queue mode: the same push, four rosters at once, one worker against two (a real n8n;
+	// provisions Node 24, n8n and PostgreSQL in .runtime/ on first use). BENCH_QUEUE=0 skips it.
+	if (process.env.BENCH_QUEUE !== '0') await require('./queue-scaling').main();
 }
 
 main().catch((error) => {

@@ -9,9 +9,13 @@
  * community-package installer leaves it. n8n scans that node_modules folder for
  * `n8n-nodes-*` packages at start, so the node types are `n8n-nodes-campus-safety.<nodeName>`.
  *
+ * In queue mode every n8n process (main and each worker) needs the package in its own user
+ * folder, as n8n's manual-installation guide says for queue mode: installPackage() takes
+ * several folders and packs once.
+ *
  * It builds nothing: run `npm run build` first (dist/ must exist).
  *
- *   node scripts/install-package.js <userFolder>
+ *   node scripts/install-package.js <userFolder>...
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -41,41 +45,32 @@ function assertBuilt(pkg) {
 	}
 }
 
-/** `npm pack` into a temp folder, then unpack the tarball's `package/` into `target`. */
-function packInto(target) {
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-safety-pack-'));
-	try {
-		const [command, prefix] = npmCommand();
-		const output = execFileSync(
-			command,
-			[...prefix, 'pack', '--json', '--ignore-scripts', '--pack-destination', workDir],
-			{ cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-		);
-		const [packed] = JSON.parse(output.slice(output.indexOf('[')));
-		const tarball = path.join(workDir, packed.filename);
-		const unpackDir = path.join(workDir, 'unpacked');
-		fs.mkdirSync(unpackDir);
-		execFileSync('tar', ['-xzf', tarball, '-C', unpackDir], { stdio: 'pipe' });
-		fs.rmSync(target, { recursive: true, force: true });
-		fs.mkdirSync(path.dirname(target), { recursive: true });
-		fs.cpSync(path.join(unpackDir, 'package'), target, { recursive: true });
-		return { files: packed.entryCount ?? packed.files?.length, size: packed.size };
-	} finally {
-		fs.rmSync(workDir, { recursive: true, force: true });
-	}
+/**
+ * `npm pack` of this repository into `workDir`, unpacked there. Returns the tarball's path,
+ * the unpacked package folder and npm's report ({ files, size, unpackedSize, … }).
+ */
+function packTo(workDir) {
+	const [command, prefix] = npmCommand();
+	const output = execFileSync(
+		command,
+		[...prefix, 'pack', '--json', '--ignore-scripts', '--pack-destination', workDir],
+		{ cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	const [packed] = JSON.parse(output.slice(output.indexOf('[')));
+	const tarball = path.join(workDir, packed.filename);
+	const unpackDir = path.join(workDir, 'unpacked');
+	fs.mkdirSync(unpackDir);
+	execFileSync('tar', ['-xzf', tarball, '-C', unpackDir], { stdio: 'pipe' });
+	return { tarball, dir: path.join(unpackDir, 'package'), report: packed };
 }
 
-/**
- * Installs the package into `userFolder` (the value of N8N_USER_FOLDER) and returns
- * where it went. Replaces an earlier install of it.
- */
-function installPackage(userFolder) {
-	if (!userFolder) throw new Error('installPackage(userFolder): the n8n user folder is required');
-	const pkg = readPackageJson();
-	assertBuilt(pkg);
+/** Puts the unpacked package into one user folder, with the manifest n8n's installer leaves. */
+function placeInto(userFolder, unpackedDir, pkg) {
 	const nodesDir = path.join(path.resolve(userFolder), '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', pkg.name);
-	const packed = packInto(target);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.cpSync(unpackedDir, target, { recursive: true });
 
 	// What n8n's installer leaves behind (`npm install <pkg>` in the nodes folder).
 	const manifestFile = path.join(nodesDir, 'package.json');
@@ -87,28 +82,52 @@ function installPackage(userFolder) {
 	}
 	manifest.dependencies = { ...manifest.dependencies, [pkg.name]: pkg.version };
 	fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-
-	return {
-		name: pkg.name,
-		version: pkg.version,
-		dir: target,
-		files: packed.files,
-	};
+	return target;
 }
 
-module.exports = { installPackage, readPackageJson };
+/**
+ * Installs the package into `userFolder` (the value of N8N_USER_FOLDER), or into each of
+ * an array of them, and returns where it went ({ dir } for one folder, { dirs } for all).
+ * Replaces an earlier install of it.
+ */
+function installPackage(userFolders) {
+	const folders = [].concat(userFolders ?? []);
+	if (folders.length === 0 || folders.some((f) => !f)) {
+		throw new Error('installPackage(userFolder): the n8n user folder is required');
+	}
+	const pkg = readPackageJson();
+	assertBuilt(pkg);
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-safety-pack-'));
+	try {
+		const packed = packTo(workDir);
+		const dirs = folders.map((folder) => placeInto(folder, packed.dir, pkg));
+		return {
+			name: pkg.name,
+			version: pkg.version,
+			dir: dirs[0],
+			dirs,
+			files: packed.report.entryCount ?? packed.report.files?.length,
+		};
+	} finally {
+		fs.rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+module.exports = { installPackage, packTo, assertBuilt, readPackageJson, ROOT };
 
 if (require.main === module) {
-	const userFolder = process.argv[2];
-	if (!userFolder) {
-		process.stderr.write('usage: node scripts/install-package.js <n8nUserFolder>\n');
+	const userFolders = process.argv.slice(2);
+	if (userFolders.length === 0) {
+		process.stderr.write('usage: node scripts/install-package.js <n8nUserFolder>...\n');
 		process.exit(2);
 	}
 	try {
-		const result = installPackage(userFolder);
-		process.stdout.write(
-			`[install] ${result.name}@${result.version} (${result.files} files) -> ${result.dir}\n`,
-		);
+		const result = installPackage(userFolders);
+		for (const dir of result.dirs) {
+			process.stdout.write(
+				`[install] ${result.name}@${result.version} (${result.files} files) -> ${dir}\n`,
+			);
+		}
 	} catch (error) {
 		process.stderr.write(`[install] failed: ${error.message}\n`);
 		process.exit(1);

@@ -13,6 +13,9 @@ const OWNER = {
 	lastName: 'Admin',
 };
 const API_KEY_LABEL = 'campus-safety-tooling';
+/** Execution statuses after which nothing changes any more. */
+const TERMINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class N8nApiError extends Error {
 	constructor(method, url, status, body) {
@@ -254,6 +257,50 @@ class N8nClient {
 	async getExecution(id) {
 		return this.request('GET', `/api/v1/executions/${id}`, { query: { includeData: true } });
 	}
+
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" button does (`POST
+	 * /rest/workflows/:id/run`, a manual execution starting at its trigger; needs the owner's
+	 * session). In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true a worker runs it.
+	 * Returns the execution id at once; see waitForExecution().
+	 */
+	async runManually(workflowId, { triggerName } = {}) {
+		const workflow = await this.getWorkflow(workflowId);
+		const trigger =
+			triggerName ??
+			workflow.nodes.find((node) => /Trigger$/.test(node.type) && !node.disabled)?.name;
+		if (!trigger) throw new Error(`Workflow ${workflowId} has no trigger node to run from`);
+		const result = await this.request('POST', `/rest/workflows/${workflowId}/run`, {
+			body: { triggerToStartFrom: { name: trigger } },
+		});
+		if (!result?.executionId) {
+			throw new Error(
+				`n8n started no execution of workflow ${workflowId}: ${JSON.stringify(result)}`,
+			);
+		}
+		return String(result.executionId);
+	}
+
+	/** Polls an execution until it has finished; returns it with its data. */
+	async waitForExecution(id, { timeoutMs = 120_000 } = {}) {
+		const started = Date.now();
+		for (;;) {
+			const execution = await this.getExecution(id).catch((error) => {
+				// Not saved yet (a worker saves it once it has picked the job up).
+				if (error.status === 404) return undefined;
+				throw error;
+			});
+			if (execution && (TERMINAL_STATUSES.has(execution.status) || execution.stoppedAt)) {
+				return execution;
+			}
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(
+					`Execution ${id} did not finish within ${timeoutMs / 1000} s (status ${execution?.status})`,
+				);
+			}
+			await delay(250);
+		}
+	}
 }
 
 /** The public API accepts only these workflow fields. */
@@ -312,6 +359,7 @@ module.exports = {
 	N8nApiError,
 	OWNER,
 	API_KEY_LABEL,
+	TERMINAL_STATUSES,
 	mapWorkflowCredentials,
 	publicWorkflowBody,
 };

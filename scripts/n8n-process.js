@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Starts and stops an `n8n start` server under the provisioned Node 24, with the quiet,
- * offline environment from N8N.md, and captures its output.
+ * Starts and stops an n8n process under the provisioned Node 24, with the quiet, offline
+ * environment from N8N.md, and captures its output: `n8n start` (the main instance: editor,
+ * API, webhooks) or `n8n worker` (queue mode: runs executions taken from Redis).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +30,7 @@ function n8nEnvironment({
 	userFolder,
 	port,
 	brokerPort,
+	publicUrl = `http://127.0.0.1:${port}/`,
 	encryptionKey,
 	logLevel,
 	extra,
@@ -42,7 +44,10 @@ function n8nEnvironment({
 	// jest sets NODE_ENV=test, and n8n refuses to load nodes "in tests".
 	delete env.NODE_ENV;
 	for (const key of Object.keys(env)) if (key.startsWith('JEST_')) delete env[key];
-	delete env.DB_TYPE;
+	// Nor the caller's database and queue settings: each process gets exactly what `extra` says.
+	for (const key of Object.keys(env)) {
+		if (/^(DB_|QUEUE_|EXECUTIONS_|OFFLOAD_)/.test(key)) delete env[key];
+	}
 	delete env.WEBHOOK_URL;
 	return {
 		...env,
@@ -56,8 +61,8 @@ function n8nEnvironment({
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
-		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_EDITOR_BASE_URL: publicUrl,
+		N8N_WEBHOOK_URL: publicUrl,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -106,26 +111,41 @@ async function isReady(baseUrl) {
 }
 
 /**
- * Starts `n8n start` and resolves once /healthz/readiness answers 200.
- * Rejects with the log tail when n8n exits or is not ready within `readyTimeoutMs`.
+ * Starts `n8n start` (or, with `command: 'worker'`, `n8n worker`) and resolves once
+ * /healthz/readiness answers 200: the main instance's on `port`; a worker's on its health
+ * server, which we turn on at `port` (QUEUE_HEALTH_CHECK_PORT: it defaults to 5678, the main
+ * instance's port). Rejects with the log tail when n8n exits or is not ready within
+ * `readyTimeoutMs`.
  *
- * Returns { baseUrl, port, brokerPort, child, log(), stop(), exited }.
+ * Every process needs its own `brokerPort`: n8n's task-runner broker listens there.
+ *
+ * Returns { baseUrl, port, brokerPort, child, log(), stop(), kill(), exited }.
  */
 async function startN8nProcess(options) {
 	const { runtime, userFolder } = options;
+	const command = options.command ?? 'start';
 	const port = options.port ?? (await freePort());
 	const brokerPort = options.brokerPort ?? (await freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+	const workerEnv =
+		command === 'worker'
+			? {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}
+			: {};
 	const env = n8nEnvironment({
 		nodeBin: runtime.nodeBin,
 		runtimeDir: runtime.dir,
 		userFolder,
 		port,
 		brokerPort,
+		publicUrl: options.publicUrl,
 		encryptionKey: options.encryptionKey ?? 'campus-safety-local-key',
 		logLevel: options.logLevel,
-		extra: options.env,
+		extra: { ...workerEnv, ...options.env },
 	});
 
 	if (await isReady(baseUrl)) {
@@ -136,7 +156,7 @@ async function startN8nProcess(options) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const logStream = fs.createWriteStream(logFile, { flags: options.appendLog ? 'a' : 'w' });
 	const chunks = [];
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...(options.args ?? [])], {
 		cwd: userFolder,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,6 +223,7 @@ async function startN8nProcess(options) {
 	}
 
 	return {
+		command,
 		baseUrl,
 		port,
 		brokerPort,

@@ -1,14 +1,22 @@
 'use strict';
 /**
  * `npm start`: a local n8n with this package installed, next to the vendor sandbox.
+ * `npm run start:queue` (`--queue`): the same, with n8n in queue mode.
  *
- *  1. provisions Node 24 + n8n 2.41.1 in .runtime/ (once; later runs skip it)
+ *  1. provisions Node 24 + n8n 2.41.1 in .runtime/ (once; later runs skip it), and for queue
+ *     mode PostgreSQL 17
  *  2. builds dist/ when it is missing or older than the sources
- *  3. installs the package into the n8n user folder .n8n-data/ (kept between runs)
- *  4. starts the sandbox on its fixed ports and n8n on http://127.0.0.1:5678
+ *  3. starts the sandbox on its fixed ports
+ *  4. starts n8n on http://127.0.0.1:5678 with the package installed as n8n installs
+ *     community packages:
+ *       npm start          one n8n on SQLite, user folder .n8n-data/
+ *       npm run start:queue  PostgreSQL + Redis + the main instance + two workers, everything
+ *                        under .n8n-queue/ (see scripts/queue-cluster.js), the package in
+ *                        each process's user folder
  *  5. sets up the owner, the three sandbox credentials and the example workflows
  *
- * Ctrl-C stops n8n and the sandbox. Delete .n8n-data/ for a fresh instance.
+ * Ctrl-C stops everything. Both folders are kept between runs: delete one for a fresh
+ * instance.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -16,11 +24,16 @@ const path = require('node:path');
 const { ensureRuntime } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { startN8nProcess } = require('./n8n-process');
-const { N8nClient, OWNER, mapWorkflowCredentials } = require('./n8n-api');
-const { instanceRoster, pointAtRoster } = require('./roster');
+const { N8nClient, OWNER } = require('./n8n-api');
+const { connectApi, setUpCredentials, importExamples } = require('./instance-setup');
+const { startQueueCluster } = require('./queue-cluster');
+const { instanceRoster } = require('./roster');
 
 const ROOT = path.resolve(__dirname, '..');
-const USER_FOLDER = path.join(ROOT, '.n8n-data');
+const QUEUE = process.argv.includes('--queue');
+const DATA_DIR = path.join(ROOT, QUEUE ? '.n8n-queue' : '.n8n-data');
+/** The main instance's user folder: its n8n.log, config and saved API key are there. */
+const USER_FOLDER = QUEUE ? path.join(DATA_DIR, 'main') : DATA_DIR;
 const EXAMPLES_DIR = process.env.CAMPUS_SAFETY_EXAMPLES_DIR
 	? path.resolve(process.env.CAMPUS_SAFETY_EXAMPLES_DIR)
 	: path.join(ROOT, 'examples');
@@ -75,156 +88,93 @@ function runBuild() {
 	});
 }
 
-// ---- n8n setup ----------------------------------------------------------------------
+// ---- n8n, one process or a queue-mode cluster ---------------------------------------
 
-async function connectApi(client) {
-	const created = await client.ensureOwner(OWNER).catch((error) => {
-		throw new Error(
-			`Could not log in as ${OWNER.email} (${error.message}). ` +
-				'If the owner password was changed in the UI, delete .n8n-data/ to start over.',
-		);
+const relative = (file) => path.relative(ROOT, file);
+
+/** One n8n on SQLite. Returns { baseUrl, stop(), kill(), exited, lines }. */
+async function startSingle(runtime) {
+	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	const installed = installPackage(USER_FOLDER);
+	log(`installed ${installed.name}@${installed.version} into ${relative(installed.dir)}`);
+	log(
+		`starting n8n ${runtime.n8nVersion} on http://127.0.0.1:${N8N_PORT} (log: ${relative(USER_FOLDER)}/n8n.log)…`,
+	);
+	const n8n = await startN8nProcess({
+		runtime,
+		userFolder: USER_FOLDER,
+		port: N8N_PORT,
+		brokerPort: BROKER_PORT,
+		encryptionKey: ENCRYPTION_KEY,
+		detached: true,
+		onOutput: VERBOSE ? (chunk) => process.stdout.write(chunk) : undefined,
 	});
-	let saved;
-	try {
-		saved = JSON.parse(fs.readFileSync(API_KEY_FILE, 'utf8'));
-	} catch {
-		saved = undefined;
-	}
-	if (saved?.apiKey && (await client.apiKeyWorks(saved.apiKey))) return { ownerCreated: created };
-	// Labels are unique per user: drop the stale key of an earlier run first.
-	await client.deleteApiKeys();
-	const key = await client.createApiKey();
-	fs.writeFileSync(API_KEY_FILE, `${JSON.stringify(key)}\n`, { mode: 0o600 });
-	return { ownerCreated: created };
+	log(`n8n ready in ${(n8n.bootMs / 1000).toFixed(1)} s`);
+	return {
+		baseUrl: n8n.baseUrl,
+		stop: () => n8n.stop(),
+		kill: () => n8n.kill('SIGKILL'),
+		exited: n8n.exited.then((info) => ({ name: 'n8n', ...info })),
+		logHint: `${relative(USER_FOLDER)}/n8n.log`,
+		rosterFile: instanceRoster(USER_FOLDER),
+		lines: [`  package: ${installed.name}@${installed.version}`],
+	};
 }
 
-/** The sandbox credentials, by credential type. */
-function sandboxCredentials(sandbox) {
-	const { SANDBOX_SECRETS } = require('../sandbox');
-	return [
-		{
-			type: 'opscomApi',
-			name: 'OPSCOM sandbox',
-			data: {
-				baseUrl: sandbox.opscom.url,
-				clientCode: 'OC_TOMA',
-				apiToken: SANDBOX_SECRETS.opscom.apiToken,
-			},
+/** PostgreSQL, Redis, the main instance and two workers. Same shape as startSingle(). */
+async function startQueue(runtime) {
+	log(
+		`starting n8n ${runtime.n8nVersion} in queue mode: PostgreSQL ${runtime.postgresVersion.split('-')[0]}, ` +
+			`Redis, the main instance on http://127.0.0.1:${N8N_PORT} and two workers (logs under ${relative(DATA_DIR)}/)…`,
+	);
+	const cluster = await startQueueCluster({
+		runtime,
+		dir: DATA_DIR,
+		workers: 2,
+		port: N8N_PORT,
+		brokerPort: BROKER_PORT,
+		encryptionKey: ENCRYPTION_KEY,
+		onOutput: VERBOSE ? (name, chunk) => process.stdout.write(`[${name}] ${chunk}`) : undefined,
+	});
+	const { main, postgres, redis, installed } = cluster;
+	log(
+		`ready: main in ${(main.bootMs / 1000).toFixed(1)} s, workers in ${cluster.workerNames.map((n) => `${(cluster.worker(n).bootMs / 1000).toFixed(1)} s`).join(' and ')}`,
+	);
+	return {
+		baseUrl: cluster.baseUrl,
+		stop: () => cluster.stop(),
+		kill: () => {
+			main.kill('SIGKILL');
+			for (const name of cluster.workerNames) cluster.worker(name).kill('SIGKILL');
 		},
-		{
-			type: 'ivsValtApi',
-			name: 'IVS VALT sandbox',
-			data: {
-				baseUrl: sandbox.valt.url,
-				username: SANDBOX_SECRETS.valt.username,
-				password: SANDBOX_SECRETS.valt.password,
-				ignoreSslIssues: false,
-			},
-		},
-		{
-			type: 'rcamsApi',
-			name: 'RCAMS sandbox',
-			data: {
-				baseUrl: `${sandbox.rcams.url}/api/v2`,
-				username: SANDBOX_SECRETS.rcams.username,
-				password: SANDBOX_SECRETS.rcams.password,
-			},
-		},
-	];
-}
-
-async function loadedCredentialTypes(client) {
-	const types = await client.request('GET', '/types/credentials.json', { auth: 'cookie' });
-	return new Set(types.map((t) => t.name));
-}
-
-async function setUpCredentials(client, sandbox) {
-	const known = await loadedCredentialTypes(client);
-	const byType = {};
-	const lines = [];
-	for (const credential of sandboxCredentials(sandbox)) {
-		if (!known.has(credential.type)) {
-			lines.push(`${credential.name}: skipped (type ${credential.type} is not in the build yet)`);
-			continue;
-		}
-		const saved = await client.upsertCredential(credential.type, credential.data, credential.name);
-		byType[credential.type] = { id: saved.id, name: credential.name };
-		const test = await client.testCredential(saved.id).catch((error) => ({
-			status: 'Error',
-			message: error.message,
-		}));
-		lines.push(
-			`${credential.name} (${credential.type}, id ${saved.id}): ${saved.created ? 'created' : 'updated'}, ` +
-				`test ${test.status}${test.status === 'OK' ? '' : ` – ${test.message}`}`,
-		);
-	}
-	return { byType, lines };
-}
-
-function exampleFiles(dir = EXAMPLES_DIR) {
-	if (!fs.existsSync(dir)) return [];
-	const files = [];
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) files.push(...exampleFiles(full));
-		else if (entry.name.endsWith('.json')) files.push(full);
-	}
-	return files.sort();
-}
-
-async function importExamples(client, credentialsByType) {
-	const lines = [];
-	for (const file of exampleFiles()) {
-		const relative = path.relative(ROOT, file);
-		let parsed;
-		try {
-			parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-		} catch (error) {
-			lines.push(`${relative}: not valid JSON (${error.message}), skipped`);
-			continue;
-		}
-		// A file may hold one workflow or an array of them (n8n's export format).
-		const workflows = Array.isArray(parsed) ? parsed : [parsed];
-		for (const workflow of workflows) {
-			if (!workflow || !Array.isArray(workflow.nodes) || !workflow.name) {
-				lines.push(`${relative}: not a workflow (needs name and nodes), skipped`);
-				continue;
-			}
-			try {
-				const { workflow: mapped, unmapped } = mapWorkflowCredentials(
-					pointAtRoster(workflow, instanceRoster(USER_FOLDER)),
-					credentialsByType,
-				);
-				const saved = await client.upsertWorkflowByName(mapped);
-				lines.push(
-					`"${workflow.name}" (id ${saved.id}) from ${relative}: ${saved.created ? 'imported' : 'replaced'}` +
-						(unmapped.length > 0 ? `; no credential for ${unmapped.join(', ')}` : ''),
-				);
-			} catch (error) {
-				lines.push(`"${workflow.name}" from ${relative}: import failed – ${error.message}`);
-			}
-		}
-	}
-	return lines;
+		exited: cluster.anyExit(),
+		logHint: `${relative(DATA_DIR)}/<main|worker-N>/n8n.log`,
+		// The SIS export is read by whichever worker runs the sync: one folder for all.
+		rosterFile: instanceRoster(DATA_DIR),
+		lines: [
+			`  package: ${installed.name}@${installed.version}, installed for each process:`,
+			...installed.dirs.map((dir) => `    ${relative(dir)}`),
+			`  queue mode: PostgreSQL 127.0.0.1:${postgres.port} (database ${postgres.database}, user ${postgres.user}, runs as ${postgres.runsAs}), Redis 127.0.0.1:${redis.port}`,
+			...cluster.workerNames.map((name) => {
+				const worker = cluster.worker(name);
+				return `    ${name}: pid ${worker.child.pid}, health ${worker.baseUrl}/healthz, task broker :${worker.brokerPort}, log ${relative(worker.logFile)}`;
+			}),
+			'    manual and scheduled runs execute on the workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true)',
+		],
+	};
 }
 
 // ---- main ---------------------------------------------------------------------------
 
 async function main() {
 	const started = Date.now();
-	const runtime = await ensureRuntime();
+	const runtime = await ensureRuntime({ postgres: QUEUE });
 
 	const reason = buildReason();
 	if (reason) {
 		log(`building the package (${reason})…`);
 		await runBuild();
 	}
-
-	fs.mkdirSync(USER_FOLDER, { recursive: true });
-	const installed = installPackage(USER_FOLDER);
-	log(
-		`installed ${installed.name}@${installed.version} into ${path.relative(ROOT, installed.dir)}`,
-	);
 
 	const { startSandbox, SANDBOX_PORTS } = require('../sandbox');
 	const sandbox = await startSandbox({ ports: SANDBOX_PORTS, host: '127.0.0.1' }).catch((error) => {
@@ -242,7 +192,9 @@ async function main() {
 	const shutdown = async (code) => {
 		if (stopping) return stopping;
 		stopping = (async () => {
-			log('stopping n8n and the sandbox…');
+			log(
+				`stopping ${QUEUE ? 'n8n (main and workers), Redis, PostgreSQL' : 'n8n'} and the sandbox…`,
+			);
 			if (n8n) await n8n.stop();
 			await sandbox.close().catch(() => {});
 			log('stopped');
@@ -254,53 +206,41 @@ async function main() {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(signal, () => {
 			interrupts += 1;
-			if (interrupts > 1 && n8n) n8n.kill('SIGKILL');
+			if (interrupts > 1 && n8n) n8n.kill();
 			shutdown(0);
 		});
 	}
 
-	log(
-		`starting n8n ${runtime.n8nVersion} on http://127.0.0.1:${N8N_PORT} (log: .n8n-data/n8n.log)…`,
-	);
 	try {
-		n8n = await startN8nProcess({
-			runtime,
-			userFolder: USER_FOLDER,
-			port: N8N_PORT,
-			brokerPort: BROKER_PORT,
-			encryptionKey: ENCRYPTION_KEY,
-			detached: true,
-			onOutput: VERBOSE ? (chunk) => process.stdout.write(chunk) : undefined,
-		});
+		n8n = await (QUEUE ? startQueue(runtime) : startSingle(runtime));
 	} catch (error) {
 		await sandbox.close().catch(() => {});
 		throw error;
 	}
-	log(`n8n ready in ${(n8n.bootMs / 1000).toFixed(1)} s`);
 	n8n.exited.then((info) => {
 		if (stopping) return;
 		log(
-			`n8n exited unexpectedly (${info.signal ?? `exit code ${info.code}`}); see .n8n-data/n8n.log`,
+			`${info.name} exited unexpectedly (${info.signal ?? `exit code ${info.code}`}); see ${n8n.logHint}`,
 		);
 		shutdown(1);
 	});
 
 	try {
 		const client = new N8nClient(n8n.baseUrl);
-		const { ownerCreated } = await connectApi(client);
-		const credentials = await setUpCredentials(client, sandbox);
-		const imported = await importExamples(client, credentials.byType);
+		const { ownerCreated } = await connectApi(client, { apiKeyFile: API_KEY_FILE });
+		const credentials = await setUpCredentials(client, sandbox, { test: true });
+		const imported = await importExamples(client, credentials.byType, EXAMPLES_DIR, n8n.rosterFile);
 
 		const lines = [
 			'',
-			`n8n is running: ${n8n.baseUrl}`,
+			`n8n is running${QUEUE ? ' in queue mode' : ''}: ${n8n.baseUrl}`,
 			`  owner login: ${OWNER.email} / ${OWNER.password}${ownerCreated ? ' (created now)' : ''}`,
-			`  package: ${installed.name}@${installed.version}`,
+			...n8n.lines,
 			'  credentials (pointing at the sandbox):',
 			...credentials.lines.map((l) => `    ${l}`),
-			`  example workflows (${path.relative(ROOT, EXAMPLES_DIR)}/):`,
+			`  example workflows (${relative(EXAMPLES_DIR)}/); the nightly sync reads ${relative(n8n.rosterFile)}:`,
 			...(imported.length > 0 ? imported.map((l) => `    ${l}`) : ['    none found']),
-			`  ready ${((Date.now() - started) / 1000).toFixed(1)} s after npm start. Press Ctrl-C to stop.`,
+			`  ready ${((Date.now() - started) / 1000).toFixed(1)} s after start. Press Ctrl-C to stop.`,
 			'',
 		];
 		process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,27 +1,15 @@
 /** Shared test setup: a sandbox on ephemeral ports and an engine holding sandbox credentials. */
 const { startSandbox, SANDBOX_SECRETS } = require('../sandbox');
+const { sandboxCredentialData } = require('../sandbox/credentials');
 const { createEngine, singleNodeWorkflow } = require('./engine');
 
+/**
+ * The sandbox credentials (sandbox/credentials.js) as the engine's credential store, with
+ * VALT's hidden session token field present and empty, as n8n stores a new credential.
+ */
 function sandboxCredentials(sandbox) {
-	const credentials = {
-		opscomApi: { baseUrl: sandbox.opscom.url, clientCode: 'OC_TOMA', apiToken: SANDBOX_SECRETS.opscom.apiToken },
-	};
-	if (sandbox.valt) {
-		credentials.ivsValtApi = {
-			baseUrl: sandbox.valt.url,
-			username: SANDBOX_SECRETS.valt.username,
-			password: SANDBOX_SECRETS.valt.password,
-			ignoreSslIssues: false,
-			sessionToken: '',
-		};
-	}
-	if (sandbox.rcams) {
-		credentials.rcamsApi = {
-			baseUrl: `${sandbox.rcams.url}/api/v2`,
-			username: SANDBOX_SECRETS.rcams.username,
-			password: SANDBOX_SECRETS.rcams.password,
-		};
-	}
+	const credentials = sandboxCredentialData(sandbox);
+	if (credentials.ivsValtApi) credentials.ivsValtApi.sessionToken = '';
 	return credentials;
 }
 

@@ -33,13 +33,6 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 /** An RCAMS sandbox user (Noel), by token. */
 const RCAMS_USER = '8ca38857213c9eec6689e9c86311c7ada086d44262bbc532444cb81e99d67c64';
 
-/** The sandbox credentials, by type, with the names examples/ use. */
-const CREDENTIALS = {
-	opscomApi: 'OPSCOM sandbox',
-	ivsValtApi: 'IVS VALT sandbox',
-	rcamsApi: 'RCAMS sandbox',
-};
-
 /** What the sandbox serves (sandbox/opscom.js, valt.js, rcams.js). */
 const USER_TYPES = ['Full Time Student', 'Part Time Student', 'Faculty', 'Staff', 'Visitor'];
 const VALT_GROUPS = ['Administrators', 'Investigators', 'Detectives', 'Victim Advocates'];
@@ -147,8 +140,8 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 	let browser;
 	let page;
 	let workflowId;
-	/** { [type]: { id, name } } of the sandbox credentials, and their data. */
-	const credentials = {};
+	/** { [type]: { id, name } } of the sandbox credentials (named as in examples/), and their data. */
+	let credentials;
 	let credentialData;
 
 	/** The sandbox requests of `vendor` made since `clear(vendor)`. */
@@ -181,12 +174,8 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 		browser = await launch();
 		page = browser.page;
 		n8n = await startN8nInstance();
-		// Named as in examples/ (the panels show these names).
 		credentialData = sandboxCredentialData(n8n.sandbox);
-		for (const [type, name] of Object.entries(CREDENTIALS)) {
-			const { id } = await n8n.createCredential(type, credentialData[type], name);
-			credentials[type] = { id, name };
-		}
+		credentials = await n8n.createSandboxCredentials();
 		workflowId = (await n8n.importWorkflow(workflow, { credentials })).id;
 		await signIn(page, n8n);
 	}, BOOT_TIMEOUT_MS);
@@ -218,7 +207,7 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 	test('the OPSCOM panel renders; its User Type dropdown lists the OPSCOM user types', async () => {
 		clear('opscom');
 		await openNode(page, 'OPSCOM');
-		await expectPanelOf('OPSCOM', CREDENTIALS.opscomApi);
+		await expectPanelOf('OPSCOM', credentials.opscomApi.name);
 		await expectLabels({
 			uniqueId: 'Unique ID',
 			loginSource: 'Login Source',
@@ -254,7 +243,7 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 	test('the IVS VALT panel renders; its group and room dropdowns list what VALT has', async () => {
 		clear('valt');
 		await openNode(page, 'IVS VALT');
-		await expectPanelOf('IVS VALT', CREDENTIALS.ivsValtApi);
+		await expectPanelOf('IVS VALT', credentials.ivsValtApi.name);
 		await expectLabels({
 			userName: 'User Name',
 			password: 'Password',
@@ -290,7 +279,7 @@ suite('the nodes in the n8n editor (headless Chromium)', () => {
 	test('the RCAMS panel renders; its districts multi-select lists the RCAMS districts', async () => {
 		clear('rcams');
 		await openNode(page, 'RCAMS');
-		await expectPanelOf('RCAMS', CREDENTIALS.rcamsApi);
+		await expectPanelOf('RCAMS', credentials.rcamsApi.name);
 		await expectLabels({ user: 'User', districts: 'District Names or IDs' });
 		// The workflow holds district ids 1 and 3: the names came from RCAMS.
 		await waitForShown(page, 'districts', [DISTRICTS[0], DISTRICTS[2]]);

@@ -12,6 +12,11 @@
  * scripts/install-package.js: run `npm run build` first), the vendor sandbox on ephemeral
  * ports, an owner and a public-API key. The first use provisions Node 24 + n8n in .runtime/
  * (minutes, once); later boots take seconds.
+ *
+ * `startN8nInstance({ queue: { workers: 2 } })` starts n8n in queue mode instead
+ * (scripts/queue-cluster.js: PostgreSQL, Redis, main, workers, all on free ports under one
+ * temp folder); `n8n.cluster` then stops, kills and restarts workers, and `n8n.workerOf(id)`
+ * says which worker ran an execution.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -20,7 +25,10 @@ const path = require('node:path');
 const { ensureRuntime } = require('../../scripts/runtime');
 const { installPackage, readPackageJson } = require('../../scripts/install-package');
 const { startN8nProcess } = require('../../scripts/n8n-process');
+const { startQueueCluster } = require('../../scripts/queue-cluster');
 const { N8nClient, OWNER, mapWorkflowCredentials } = require('../../scripts/n8n-api');
+const { connectApi, setUpCredentials } = require('../../scripts/instance-setup');
+const { sandboxCredentialData } = require('../../sandbox/credentials');
 const { instanceRoster, pointAtRoster } = require('../../scripts/roster');
 
 /** Generous: includes provisioning the runtime on a fresh machine (~10 min measured cold). */
@@ -28,7 +36,6 @@ const BOOT_TIMEOUT_MS = 20 * 60_000;
 /** Once the runtime exists: an n8n boot (5–30 s depending on load) plus setup. */
 const WARM_BOOT_TIMEOUT_MS = 3 * 60_000;
 
-const TERMINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Splits n8n's captured output (N8N_LOG_FORMAT=json) into entries. */
@@ -55,29 +62,6 @@ function parseLog(text) {
 	return entries;
 }
 
-/** The sandbox credential data for each credential type, pointing at `sandbox`. */
-function sandboxCredentialData(sandbox) {
-	const { SANDBOX_SECRETS } = require('../../sandbox');
-	return {
-		opscomApi: {
-			baseUrl: sandbox.opscom.url,
-			clientCode: 'OC_TOMA',
-			apiToken: SANDBOX_SECRETS.opscom.apiToken,
-		},
-		ivsValtApi: {
-			baseUrl: sandbox.valt.url,
-			username: SANDBOX_SECRETS.valt.username,
-			password: SANDBOX_SECRETS.valt.password,
-			ignoreSslIssues: false,
-		},
-		rcamsApi: {
-			baseUrl: `${sandbox.rcams.url}/api/v2`,
-			username: SANDBOX_SECRETS.rcams.username,
-			password: SANDBOX_SECRETS.rcams.password,
-		},
-	};
-}
-
 /** Items (`json` only) a node produced in its last run, output `output` (default 0). */
 function nodeOutput(execution, nodeName, output = 0) {
 	const runs = execution?.data?.resultData?.runData?.[nodeName];
@@ -98,12 +82,22 @@ function executionError(execution) {
 }
 
 class N8nInstance {
-	constructor({ runtime, userFolder, server, sandbox, client, keepUserFolder, processOptions }) {
+	constructor({
+		runtime,
+		userFolder,
+		server,
+		cluster,
+		sandbox,
+		client,
+		keepUserFolder,
+		processOptions,
+	}) {
 		this.runtime = runtime;
 		this.processOptions = processOptions;
 		this.earlierLogs = '';
 		this.userFolder = userFolder;
 		this.server = server;
+		this.cluster = cluster;
 		this.sandbox = sandbox;
 		this.client = client;
 		this.baseUrl = server.baseUrl;
@@ -121,6 +115,8 @@ class N8nInstance {
 
 	/** Stops n8n and starts it again on the same user folder: database, credentials, package. */
 	async restart() {
+		if (this.cluster)
+			throw new Error('restart() is for one process; in queue mode use n8n.cluster');
 		this.earlierLogs += this.server.log();
 		await this.server.stop();
 		this.server = await startN8nProcess(this.processOptions);
@@ -152,18 +148,14 @@ class N8nInstance {
 	}
 
 	/**
-	 * Creates sandbox credentials for every given type (default: those n8n has loaded)
-	 * and remembers them for importWorkflow(). Returns { [type]: { id, name } }.
+	 * Creates (or updates, by name) the sandbox credentials of every given type (default:
+	 * those n8n has loaded), named as examples/ references them, and remembers them for
+	 * importWorkflow(). Returns { [type]: { id, name } }.
 	 */
 	async createSandboxCredentials(types) {
 		if (!this.sandbox) throw new Error('This instance was started without the sandbox');
-		const data = sandboxCredentialData(this.sandbox);
-		const loaded = new Set((await this.credentialTypes()).map((t) => t.name));
-		for (const type of types ?? Object.keys(data).filter((t) => loaded.has(t))) {
-			if (!data[type]) throw new Error(`No sandbox data for credential type ${type}`);
-			const created = await this.client.createCredential(type, data[type], `${type} sandbox`);
-			this.credentials[type] = { id: created.id, name: created.name };
-		}
+		const { byType } = await setUpCredentials(this.client, this.sandbox, { types });
+		Object.assign(this.credentials, byType);
 		return this.credentials;
 	}
 
@@ -232,10 +224,9 @@ class N8nInstance {
 		for (;;) {
 			const [latest] = await this.client.listExecutions({ workflowId: copy.id, limit: 1 });
 			if (latest && Number(latest.id) > Number(before ?? 0)) {
-				const execution = await this.client.getExecution(latest.id);
-				if (TERMINAL_STATUSES.has(execution.status) || execution.stoppedAt) {
-					return { ...execution, response: { status: response.status, body } };
-				}
+				const left = Math.max(1000, timeoutMs - (Date.now() - started));
+				const execution = await this.client.waitForExecution(latest.id, { timeoutMs: left });
+				return { ...execution, response: { status: response.status, body } };
 			}
 			if (Date.now() - started > timeoutMs) {
 				throw new Error(
@@ -250,6 +241,58 @@ class N8nInstance {
 	async runWorkflowJson(workflow, options = {}) {
 		const created = await this.importWorkflow(workflow, options);
 		return this.runWorkflow(created.id, options);
+	}
+
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" does (a manual execution from
+	 * its trigger, through n8n's REST API; in queue mode a worker runs it) and returns the
+	 * finished execution with its data. `options.timeoutMs` (default 120 s).
+	 */
+	async runManually(id, options = {}) {
+		const executionId = await this.client.runManually(id, options);
+		return this.client.waitForExecution(executionId, options);
+	}
+
+	/** Starts a manual execution and returns its id at once (see runManually()). */
+	async startManually(id, options = {}) {
+		return this.client.runManually(id, options);
+	}
+
+	/** Waits for an execution to finish; returns it with its data. */
+	async waitForExecution(executionId, options = {}) {
+		return this.client.waitForExecution(executionId, options);
+	}
+
+	/**
+	 * Queue mode: the worker that ran (or is running) an execution, from the workers' own
+	 * words in their logs ("Worker started execution 7 (job 3)"); undefined if none did.
+	 */
+	workerOf(executionId) {
+		return this.cluster?.workerNames.find((name) =>
+			this.executionsOn(name).includes(String(executionId)),
+		);
+	}
+
+	/** Queue mode: the ids of the executions a worker started, in order (across its restarts). */
+	executionsOn(workerName) {
+		const { logFile } = this.cluster.worker(workerName);
+		const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+		return parseLog(text)
+			.map((entry) => /^Worker started execution (\d+) \(job/.exec(entry.message)?.[1])
+			.filter(Boolean);
+	}
+
+	/** Waits until a worker has started the execution; returns the worker's name. */
+	async waitForWorkerOf(executionId, { timeoutMs = 60_000 } = {}) {
+		const started = Date.now();
+		for (;;) {
+			const worker = this.workerOf(executionId);
+			if (worker) return worker;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`No worker started execution ${executionId} within ${timeoutMs / 1000} s`);
+			}
+			await delay(100);
+		}
 	}
 
 	async latestExecutionId(workflowId) {
@@ -331,7 +374,7 @@ class N8nInstance {
 	async stop() {
 		if (this.stopped) return this.stopped;
 		this.stopped = (async () => {
-			await this.server.stop();
+			await (this.cluster ?? this.server).stop();
 			if (this.sandbox) await this.sandbox.close().catch(() => {});
 			if (!this.keepUserFolder) {
 				fs.rmSync(this.userFolder, { recursive: true, force: true, maxRetries: 3 });
@@ -344,24 +387,32 @@ class N8nInstance {
 /**
  * Boots a fresh n8n with the package installed. Options:
  *   sandbox: true (default) | false | options for startSandbox()
- *   logLevel: n8n's N8N_LOG_LEVEL (default 'debug', so loader messages are captured)
- *   env: extra environment for n8n
+ *   logLevel: n8n's N8N_LOG_LEVEL (default 'debug', so loader messages are captured; in
+ *     queue mode 'info')
+ *   env: extra environment for n8n (every process in queue mode)
+ *   queue: { workers (default 2), concurrency (jobs per worker, n8n's default 10) } starts
+ *     n8n in queue mode (PostgreSQL, Redis, main, workers) instead of one process on SQLite
  *   keepUserFolder: keep the temp folder after stop() (for debugging)
  *   readyTimeoutMs: how long to wait for /healthz/readiness (default 180 s)
  */
 async function startN8nInstance(options = {}) {
-	const runtime = await ensureRuntime();
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-safety-e2e-'));
-	const cleanups = [() => fs.rmSync(userFolder, { recursive: true, force: true })];
+	const queue = options.queue;
+	const runtime = await ensureRuntime({ postgres: Boolean(queue) });
+	const userFolder = fs.mkdtempSync(
+		path.join(os.tmpdir(), `campus-safety-e2e${queue ? '-queue' : ''}-`),
+	);
+	const cleanups = [() => fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 3 })];
 	const fail = async (error) => {
 		for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
 		throw error;
 	};
 
-	try {
-		installPackage(userFolder);
-	} catch (error) {
-		return fail(error);
+	if (!queue) {
+		try {
+			installPackage(userFolder);
+		} catch (error) {
+			return fail(error);
+		}
 	}
 
 	let sandbox;
@@ -378,28 +429,41 @@ async function startN8nInstance(options = {}) {
 		cleanups.push(() => sandbox.close());
 	}
 
-	let server;
-	const processOptions = {
+	const common = {
 		runtime,
-		userFolder,
 		encryptionKey: `e2e-${crypto.randomUUID()}`,
-		logLevel: options.logLevel ?? 'debug',
+		logLevel: options.logLevel ?? (queue ? 'info' : 'debug'),
 		readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
 		env: { N8N_LOG_FORMAT: 'json', ...options.env },
 	};
+	let server;
+	let cluster;
+	let processOptions;
 	try {
-		server = await startN8nProcess(processOptions);
+		if (queue) {
+			cluster = await startQueueCluster({
+				...common,
+				dir: userFolder,
+				workers: queue.workers ?? 2,
+				concurrency: queue.concurrency,
+				// Tests need no crash safety from PostgreSQL: fsync off.
+				durable: false,
+			});
+			server = cluster.main;
+		} else {
+			server = await startN8nProcess({ ...common, userFolder });
+			processOptions = { ...common, userFolder };
+		}
 	} catch (error) {
 		// Keep the user folder (its n8n.log, database) for a look.
 		cleanups.shift();
 		return fail(new Error(`n8n did not boot (user folder kept: ${userFolder}): ${error.message}`));
 	}
-	cleanups.push(() => server.stop());
+	cleanups.push(() => (cluster ?? server).stop());
 
 	const client = new N8nClient(server.baseUrl);
 	try {
-		await client.setupOwner(OWNER);
-		await client.createApiKey('e2e');
+		await connectApi(client, { label: 'e2e' });
 	} catch (error) {
 		return fail(
 			new Error(
@@ -411,6 +475,7 @@ async function startN8nInstance(options = {}) {
 		runtime,
 		userFolder,
 		server,
+		cluster,
 		sandbox,
 		client,
 		keepUserFolder: Boolean(options.keepUserFolder),
