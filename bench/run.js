@@ -5,12 +5,11 @@
  * rate-limited and with a faulty sandbox, counting the people each approach lost;
  * last, queue-mode scaling in a real n8n (bench/queue-scaling.js).
  */
-const { fork } = require('node:child_process');
 const http = require('node:http');
 const inspector = require('node:inspector');
-const path = require('node:path');
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
+const { admin, startSandboxProcess, OPSCOM_PUSH } = require('./common');
 const { runSyncBench } = require('./sync');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
@@ -27,29 +26,12 @@ const roster = Array.from({ length: ROSTER_SIZE }, (_, i) => ({
 	email: `person${i}@school.edu`,
 }));
 
-async function admin(url, method, action, body) {
-	const response = await fetch(`${url}/__sandbox/${action}`, {
-		method,
-		headers: { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return await response.json();
-}
-
 function ourNode() {
 	return singleNodeWorkflow({
 		type: 'opscom',
 		items: roster,
 		continueOnFail: true,
-		parameters: {
-			resource: 'profile',
-			operation: 'createOrUpdate',
-			uniqueId: '={{ $json.id }}',
-			loginSource: 'OPSCOM',
-			firstName: '={{ $json.first }}',
-			lastName: '={{ $json.last }}',
-			email: '={{ $json.email }}',
-		},
+		parameters: OPSCOM_PUSH,
 	});
 }
 
@@ -99,11 +81,11 @@ async function measure(label, engine, workflow, url) {
 	return {
 		approach: label,
 		'items/s': (ROSTER_SIZE / seconds).toFixed(1),
-		'seconds': seconds.toFixed(2),
+		seconds: seconds.toFixed(2),
 		'CPU ms/item': ((cpu.user + cpu.system) / 1000 / ROSTER_SIZE).toFixed(3),
 		'peak RSS MB': (peakRss / 2 ** 20).toFixed(0),
 		'RSS growth MB': ((peakRss - rssBefore) / 2 ** 20).toFixed(0),
-		'outputs': output.length,
+		outputs: output.length,
 		'error items': errorItems,
 		'lost people': lost,
 	};
@@ -139,19 +121,35 @@ async function plainClientRate(url, latency) {
 	let next = 0;
 	const push = (person) =>
 		new Promise((resolve, reject) => {
-			const body = JSON.stringify({ apiToken: SANDBOX_SECRETS.opscom.apiToken, unique_id: person.id, login_source: 'OPSCOM', first_name: person.first, last_name: person.last, email: person.email });
-			const request = http.request(`${url}/api/OC_TOMA/v1/profiles/push`, {
-				method: 'POST',
-				agent: new http.Agent(),
-				headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-			}, (response) => response.resume().on('end', resolve));
+			const body = JSON.stringify({
+				apiToken: SANDBOX_SECRETS.opscom.apiToken,
+				unique_id: person.id,
+				login_source: 'OPSCOM',
+				first_name: person.first,
+				last_name: person.last,
+				email: person.email,
+			});
+			const request = http.request(
+				`${url}/api/OC_TOMA/v1/profiles/push`,
+				{
+					method: 'POST',
+					agent: new http.Agent(),
+					headers: {
+						'Content-Type': 'application/json',
+						'Content-Length': Buffer.byteLength(body),
+					},
+				},
+				(response) => response.resume().on('end', resolve),
+			);
 			request.on('error', reject);
 			request.end(body);
 		});
 	const started = process.hrtime.bigint();
-	await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-		while (next < roster.length) await push(roster[next++]);
-	}));
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < roster.length) await push(roster[next++]);
+		}),
+	);
 	return ROSTER_SIZE / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
@@ -175,7 +173,9 @@ async function ourCpuPerItem(engine, url) {
 	const session = new inspector.Session();
 	session.connect();
 	const post = (method, params) =>
-		new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+		new Promise((resolve, reject) =>
+			session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+		);
 	await post('Profiler.enable');
 	await post('Profiler.setSamplingInterval', { interval: 100 });
 	await post('Profiler.start');
@@ -184,31 +184,50 @@ async function ourCpuPerItem(engine, url) {
 	session.disconnect();
 	const ours = (url) => /\/dist\/(nodes|credentials)\/|\/node_modules\/zod\//.test(url);
 	const selfMicros = new Map();
-	profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+	profile.samples.forEach((id, i) =>
+		selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+	);
 	let micros = 0;
-	for (const node of profile.nodes) if (ours(node.callFrame.url)) micros += selfMicros.get(node.id) ?? 0;
+	for (const node of profile.nodes)
+		if (ours(node.callFrame.url)) micros += selfMicros.get(node.id) ?? 0;
 	return micros / 1000 / ROSTER_SIZE;
 }
 
 async function main() {
-	const child = fork(path.join(__dirname, 'sandbox-process.js'), { stdio: 'inherit' });
-	const { urls } = await new Promise((resolve) => child.once('message', resolve));
+	const sandbox = await startSandboxProcess();
+	const { urls } = sandbox;
 	const url = urls.opscom;
 	const engine = createEngine({
 		opscomApi: { baseUrl: url, clientCode: 'OC_TOMA', apiToken: SANDBOX_SECRETS.opscom.apiToken },
 	});
 
-	console.log(`Roster: ${ROSTER_SIZE} people; sandbox latency ${LATENCY_MS} ms; concurrency ${CONCURRENCY}; node ${process.version}`);
+	console.log(
+		`Roster: ${ROSTER_SIZE} people; sandbox latency ${LATENCY_MS} ms; concurrency ${CONCURRENCY}; node ${process.version}`,
+	);
 	// Warm up the engine and the connection pool so the first approach is not penalised.
-	await engine.run(singleNodeWorkflow({ type: 'opscom', parameters: { resource: 'userType', operation: 'getAll' } }));
+	await engine.run(
+		singleNodeWorkflow({
+			type: 'opscom',
+			parameters: { resource: 'userType', operation: 'getAll' },
+		}),
+	);
 
 	for (const latency of [LATENCY_MS, 2 * LATENCY_MS]) {
-		const { rows, runs } = await scenario(`Fixed latency ${latency} ms`, url, { latencyMs: latency }, engine, latency, REPEATS);
+		const { rows, runs } = await scenario(
+			`Fixed latency ${latency} ms`,
+			url,
+			{ latencyMs: latency },
+			engine,
+			latency,
+			REPEATS,
+		);
 		const boundRate = (CONCURRENCY * 1000) / latency;
 		const ours = Number(rows[0]['items/s']);
-		const ratios = runs[0].map((run, i) => (Number(run['items/s']) / Number(runs[1][i]['items/s'])).toFixed(2));
+		const ratios = runs[0].map((run, i) =>
+			(Number(run['items/s']) / Number(runs[1][i]['items/s'])).toFixed(2),
+		);
 		console.log(
-			`Latency bound (items × latency ÷ concurrency): ${((ROSTER_SIZE / boundRate)).toFixed(2)} s = ${boundRate.toFixed(1)} items/s. ` +
+			`Latency bound (items × latency ÷ concurrency): ${(ROSTER_SIZE / boundRate).toFixed(2)} s = ${boundRate.toFixed(1)} items/s. ` +
 				`Our node (median): ${((ours / boundRate) * 100).toFixed(1)}% of the bound, ` +
 				`${(ours / Number(rows[1]['items/s'])).toFixed(2)}× the HTTP Request node; run by run: ${ratios.join(', ')}×.`,
 		);
@@ -222,20 +241,37 @@ async function main() {
 	const ourCpu = await ourCpuPerItem(engine, url);
 	console.log(`CPU in this package's own code (sampled): ${ourCpu.toFixed(3)} ms per item`);
 
-	await scenario('Rate limited (20 requests/s, 429 + Retry-After: 1)', url, {
-		latencyMs: LATENCY_MS,
-		rateLimitPerSecond: 20,
-		retryAfterSeconds: 1,
-	}, engine);
-	await scenario('Faulty (5% each: 503, 429, reset, HTML 502, slow body, lost response; seed 42)', url, {
-		latencyMs: LATENCY_MS,
-		errorRates: { error5xx: 0.05, rateLimited: 0.05, reset: 0.05, html: 0.05, slowBody: 0.05, lostResponse: 0.05 },
-		retryAfterSeconds: 1,
-		slowBodyMs: 500,
-		seed: 42,
-	}, engine);
+	await scenario(
+		'Rate limited (20 requests/s, 429 + Retry-After: 1)',
+		url,
+		{
+			latencyMs: LATENCY_MS,
+			rateLimitPerSecond: 20,
+			retryAfterSeconds: 1,
+		},
+		engine,
+	);
+	await scenario(
+		'Faulty (5% each: 503, 429, reset, HTML 502, slow body, lost response; seed 42)',
+		url,
+		{
+			latencyMs: LATENCY_MS,
+			errorRates: {
+				error5xx: 0.05,
+				rateLimited: 0.05,
+				reset: 0.05,
+				html: 0.05,
+				slowBody: 0.05,
+				lostResponse: 0.05,
+			},
+			retryAfterSeconds: 1,
+			slowBodyMs: 500,
+			seed: 42,
+		},
+		engine,
+	);
 	await runSyncBench(urls);
-	child.disconnect();
+	sandbox.stop();
 
 	// Queue mode: the same push, four rosters at once, one worker against two (a real n8n;
 	// provisions Node 24, n8n and PostgreSQL in .runtime/ on first use). BENCH_QUEUE=0 skips it.

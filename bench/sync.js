@@ -7,10 +7,9 @@
  *
  *   node bench/sync.js            (npm run bench runs it after bench/run.js)
  */
-const { fork } = require('node:child_process');
-const path = require('node:path');
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
+const { admin, startSandboxProcess, OPSCOM_PUSH } = require('./common');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
 const LARGE_ROSTER = Number(process.env.BENCH_LARGE_ROSTER ?? 10000);
@@ -38,15 +37,7 @@ const NODES = {
 	OPSCOM: {
 		vendor: 'opscom',
 		changedField: 'first',
-		parameters: {
-			resource: 'profile',
-			operation: 'createOrUpdate',
-			uniqueId: '={{ $json.id }}',
-			loginSource: 'OPSCOM',
-			firstName: '={{ $json.first }}',
-			lastName: '={{ $json.last }}',
-			email: '={{ $json.email }}',
-		},
+		parameters: OPSCOM_PUSH,
 		type: 'opscom',
 		isWrite: (request) => request.path.endsWith('/push'),
 		isRead: (request) => request.path.endsWith('/list'),
@@ -59,7 +50,10 @@ const NODES = {
 			operation: 'createOrUpdate',
 			userName: '={{ $json.login }}',
 			password: '={{ $json.password }}',
-			additionalFields: { displayName: '={{ $json.first + " " + $json.last }}', cardNumber: '={{ $json.card }}' },
+			additionalFields: {
+				displayName: '={{ $json.first + " " + $json.last }}',
+				cardNumber: '={{ $json.card }}',
+			},
 		},
 		type: 'ivsValt',
 		isWrite: (request) => request.method === 'POST' && !request.path.endsWith('/login'),
@@ -105,7 +99,9 @@ function handBuilt(name, url, people, ids) {
 			body: "={{ JSON.stringify({ action: 'update', usr_tokenid: $json.vendorId, first_name: $json.first, last_name: $json.last, phone: $json.phone }) }}",
 		},
 	}[name];
-	const basic = Buffer.from(`${SANDBOX_SECRETS.rcams.username}:${SANDBOX_SECRETS.rcams.password}`).toString('base64');
+	const basic = Buffer.from(
+		`${SANDBOX_SECRETS.rcams.username}:${SANDBOX_SECRETS.rcams.password}`,
+	).toString('base64');
 	const workflow = singleNodeWorkflow({
 		type: 'n8n-nodes-base.httpRequest',
 		items: people.map((p, i) => ({ ...p, ...ids[i] })),
@@ -125,15 +121,6 @@ function handBuilt(name, url, people, ids) {
 	return workflow;
 }
 
-async function admin(url, method, action, body) {
-	const response = await fetch(`${url}/__sandbox/${action}`, {
-		method,
-		headers: { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return await response.json();
-}
-
 /** Runs a workflow and counts what reached the vendor. */
 async function measure(engine, workflow, url, node) {
 	await admin(url, 'DELETE', 'requests');
@@ -144,7 +131,7 @@ async function measure(engine, workflow, url, node) {
 	const output = run.runData.Node?.[0]?.data?.main?.[0] ?? [];
 	const actions = {};
 	for (const item of output) {
-		const action = item.json.error === undefined ? item.json.action ?? 'sent' : 'failed';
+		const action = item.json.error === undefined ? (item.json.action ?? 'sent') : 'failed';
 		actions[action] = (actions[action] ?? 0) + 1;
 	}
 	return {
@@ -170,8 +157,17 @@ const row = (label, m) => ({
 
 function credentialsFor(urls) {
 	return {
-		opscomApi: { baseUrl: urls.opscom, clientCode: 'OC_TOMA', apiToken: SANDBOX_SECRETS.opscom.apiToken },
-		ivsValtApi: { baseUrl: urls.valt, ...SANDBOX_SECRETS.valt, ignoreSslIssues: false, sessionToken: '' },
+		opscomApi: {
+			baseUrl: urls.opscom,
+			clientCode: 'OC_TOMA',
+			apiToken: SANDBOX_SECRETS.opscom.apiToken,
+		},
+		ivsValtApi: {
+			baseUrl: urls.valt,
+			...SANDBOX_SECRETS.valt,
+			ignoreSslIssues: false,
+			sessionToken: '',
+		},
 		rcamsApi: { baseUrl: `${urls.rcams}/api/v2`, ...SANDBOX_SECRETS.rcams },
 	};
 }
@@ -182,11 +178,27 @@ async function syncScenario(urls, name) {
 	const engine = createEngine(credentialsFor(urls));
 	await admin(url, 'POST', 'reset');
 	await admin(url, 'PUT', 'faults', { latencyMs: LATENCY_MS });
-	const workflow = (people) => singleNodeWorkflow({ type: node.type, items: people, continueOnFail: true, parameters: node.parameters });
+	const workflow = (people) =>
+		singleNodeWorkflow({
+			type: node.type,
+			items: people,
+			continueOnFail: true,
+			parameters: node.parameters,
+		});
 
 	const first = await measure(engine, workflow(roster(ROSTER_SIZE)), url, node);
-	const changed = await measure(engine, workflow(changedRoster(ROSTER_SIZE, node.changedField)), url, node);
-	const unchanged = await measure(engine, workflow(changedRoster(ROSTER_SIZE, node.changedField)), url, node);
+	const changed = await measure(
+		engine,
+		workflow(changedRoster(ROSTER_SIZE, node.changedField)),
+		url,
+		node,
+	);
+	const unchanged = await measure(
+		engine,
+		workflow(changedRoster(ROSTER_SIZE, node.changedField)),
+		url,
+		node,
+	);
 
 	// The same night by hand: every person written again.
 	const ids = first.output.map((item) => ({ vendorId: item.json.id ?? item.json.userToken }));
@@ -194,7 +206,10 @@ async function syncScenario(urls, name) {
 		const login = await fetch(`${url}/api/v3/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ username: SANDBOX_SECRETS.valt.username, password: SANDBOX_SECRETS.valt.password }),
+			body: JSON.stringify({
+				username: SANDBOX_SECRETS.valt.username,
+				password: SANDBOX_SECRETS.valt.password,
+			}),
 		}).then((r) => r.json());
 		for (const entry of ids) entry.token = login.data.access_token;
 	}
@@ -205,7 +220,9 @@ async function syncScenario(urls, name) {
 		{ ...node, isWrite: () => true, isRead: () => false },
 	);
 
-	console.log(`\n### ${name}: ${ROSTER_SIZE} people, ${LATENCY_MS} ms latency, ${CONCURRENCY} in flight`);
+	console.log(
+		`\n### ${name}: ${ROSTER_SIZE} people, ${LATENCY_MS} ms latency, ${CONCURRENCY} in flight`,
+	);
 	console.table([
 		row('1. first run', first),
 		row(`2. ${CHANGED} people changed`, changed),
@@ -216,7 +233,7 @@ async function syncScenario(urls, name) {
 	const verdicts = [
 		[`1%-changed run writes ≤ ${CHANGED}`, changed.writes <= CHANGED, `${changed.writes} writes`],
 		[
-			'1%-changed run sends nothing but those writes and the run\'s list call',
+			"1%-changed run sends nothing but those writes and the run's list call",
 			changed.requests === changed.writes + changed.reads && changed.reads <= 1,
 			`${changed.requests} requests = ${changed.writes} writes + ${changed.reads} list call, ${((changed.requests / firstRequests) * 100).toFixed(2)}% of the first run's ${firstRequests}`,
 		],
@@ -232,7 +249,8 @@ async function syncScenario(urls, name) {
 			`${(byHand.seconds / unchanged.seconds).toFixed(1)}× faster, ${byHand.writes} fewer writes`,
 		],
 	];
-	for (const [target, met, figure] of verdicts) console.log(`${met ? 'MET    ' : 'MISSED '} ${target}: ${figure}`);
+	for (const [target, met, figure] of verdicts)
+		console.log(`${met ? 'MET    ' : 'MISSED '} ${target}: ${figure}`);
 	return { name, first, changed, unchanged, byHand, verdicts };
 }
 
@@ -245,7 +263,12 @@ async function scaling(urls, name) {
 		const engine = createEngine(credentialsFor(urls));
 		await admin(url, 'POST', 'reset');
 		await admin(url, 'PUT', 'faults', {});
-		const workflow = singleNodeWorkflow({ type: node.type, items: roster(size), continueOnFail: true, parameters: node.parameters });
+		const workflow = singleNodeWorkflow({
+			type: node.type,
+			items: roster(size),
+			continueOnFail: true,
+			parameters: node.parameters,
+		});
 		const measured = await measure(engine, workflow, url, node);
 		results.push({ ...measured, size });
 	}
@@ -262,17 +285,18 @@ async function scaling(urls, name) {
 async function runSyncBench(urls) {
 	console.log(`\n## Changed-only sync (node ${process.version})`);
 	for (const name of Object.keys(NODES)) await syncScenario(urls, name);
-	console.log(`\n## Cost per person as the roster grows (${ROSTER_SIZE} → ${LARGE_ROSTER}, no latency)`);
+	console.log(
+		`\n## Cost per person as the roster grows (${ROSTER_SIZE} → ${LARGE_ROSTER}, no latency)`,
+	);
 	for (const name of Object.keys(NODES)) await scaling(urls, name);
 }
 
 async function main() {
-	const child = fork(path.join(__dirname, 'sandbox-process.js'), { stdio: 'inherit' });
-	const { urls } = await new Promise((resolve) => child.once('message', resolve));
+	const sandbox = await startSandboxProcess();
 	try {
-		await runSyncBench(urls);
+		await runSyncBench(sandbox.urls);
 	} finally {
-		child.disconnect();
+		sandbox.stop();
 	}
 }
 
@@ -283,4 +307,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { runSyncBench, _scaling: scaling };
+module.exports = { runSyncBench };

@@ -177,7 +177,7 @@ function present(schema: z.ZodTypeAny): z.ZodTypeAny {
 const schemaCache = new WeakMap<RecordTable, Map<string, z.ZodTypeAny>>();
 
 /** The zod schema of a record's values for a write mode (and the fields its switches show). */
-export function recordSchema(
+function recordSchema(
 	table: RecordTable,
 	mode: WriteMode,
 	fields: Field[] = fieldsFor(table, mode),
@@ -214,7 +214,7 @@ export function recordSchema(
 }
 
 /** Field labels as the editor shows them, for validation messages. */
-export function recordLabels(table: RecordTable): Record<string, string> {
+function recordLabels(table: RecordTable): Record<string, string> {
 	const prefixes = Object.fromEntries(
 		table.collections.map((collection) => [collection.name, collection.labelPrefix ?? '']),
 	);

@@ -20,18 +20,6 @@ export function text(max?: number) {
 	return z.preprocess(asText, limited);
 }
 
-export function requiredText(max?: number) {
-	return z
-		.preprocess(
-			asText,
-			z
-				.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-				.trim()
-				.min(1, 'is required: it cannot be empty'),
-		)
-		.pipe(text(max));
-}
-
 export function email(max?: number) {
 	return text(max).pipe(
 		z.string().email('is not a valid email address (expected something like name@school.edu)'),
