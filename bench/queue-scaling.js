@@ -36,11 +36,21 @@ function pushWorkflow(index, size = ROSTER_SIZE) {
 	return {
 		...example,
 		name: `Bench: roster ${index + 1} (${size} people)`,
-		nodes: example.nodes.map((node) =>
-			node.name.startsWith('Roster')
-				? { ...node, parameters: { ...node.parameters, jsonOutput: JSON.stringify({ people }) } }
-				: node,
-		),
+		nodes: example.nodes.map((node) => {
+			if (node.name.startsWith('Roster')) {
+				return {
+					...node,
+					parameters: { ...node.parameters, jsonOutput: JSON.stringify({ people }) },
+				};
+			}
+			// Every measured run pushes everyone: the same rosters run again and again, and the
+			// node would otherwise (rightly) skip the people its history says OPSCOM already has.
+			if (node.type === 'n8n-nodes-campus-safety.opscom') {
+				const options = { ...node.parameters.options, syncMode: 'all' };
+				return { ...node, parameters: { ...node.parameters, options } };
+			}
+			return node;
+		}),
 	};
 }
 
