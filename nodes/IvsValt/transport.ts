@@ -3,10 +3,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { redact, type HttpResult, type RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
+import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
+
+/** The VALT server the credential points at. */
+export const valtServer = (context: RequestContext) =>
+	serverOf(context, 'IVS VALT', VALT_CREDENTIAL);
 
 export interface ValtCall extends VendorCall {
 	/** What a 404 means, e.g. 'User 48'. */

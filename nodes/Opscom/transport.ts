@@ -3,10 +3,16 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
+import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';
+
+/** The OPSCOM controller and client code the credential points at. */
+export const opscomServer = (context: RequestContext) =>
+	serverOf(context, 'OPSCOM', OPSCOM_CREDENTIAL, (credentials) => [
+		String(credentials.clientCode ?? ''),
+	]);
 
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
 function checkResponse(context: RequestContext, result: HttpResult, call: VendorCall): IDataObject {

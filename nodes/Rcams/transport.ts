@@ -4,10 +4,14 @@ import { NodeApiError } from 'n8n-workflow';
 import type { RequestPolicy } from '../shared/options';
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, vendorTransport, type VendorCall } from '../shared/transport';
+import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';
+
+/** The RCAMS API the credential points at. */
+export const rcamsServer = (context: RequestContext) =>
+	serverOf(context, 'RCAMS', RCAMS_CREDENTIAL);
 
 export const MASK = '********';
 

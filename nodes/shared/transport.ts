@@ -48,6 +48,20 @@ export const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
 		.trim()
 		.replace(/\/+$/, '');
 
+/**
+ * Which vendor server a credential points at (name, Base URL and any `parts`), e.g. to keep the
+ * sync history of a test server apart from production's.
+ */
+export async function serverOf(
+	context: RequestContext,
+	vendor: string,
+	credentialType: string,
+	parts: (credentials: ICredentialDataDecryptedObject) => string[] = () => [],
+): Promise<string> {
+	const credentials = await getCredentialsOnce(context, credentialType);
+	return [vendor, baseUrlOf(credentials), ...parts(credentials)].join(' ');
+}
+
 const RECOVERED: HttpResult = { statusCode: 200, headers: {}, body: undefined };
 
 /** The request function of a vendor: credential, retries and recovery shared, the rest from `api`. */

@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../../../shared/credentials';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
-import { baseUrlOf } from '../../../shared/transport';
 import { vendorId } from '../../../shared/validation';
-import { VALT_CREDENTIAL } from '../../transport';
+import { valtServer } from '../../transport';
 import { nameKey, savedUser, USER } from './fields';
 import { createUser, editUser, listUsers } from './requests';
 
@@ -23,8 +21,7 @@ function asListed(id: unknown, values: IDataObject, previous: IDataObject = {}):
 const users: SyncTarget = {
 	table: USER,
 	keyOf: (values) => nameKey(String(values.userName)),
-	namespace: async (context) =>
-		`IVS VALT ${baseUrlOf(await getCredentialsOnce(context, VALT_CREDENTIAL))}`,
+	namespace: valtServer,
 	list: async (context, policy) => await listUsers(context, { policy }),
 	recordKeyOf: (user) => (typeof user.name === 'string' ? nameKey(user.name) : undefined),
 	recordId: (user, key) => (user?.id === undefined ? key : String(user.id)),

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../../../shared/credentials';
 import { recordBody } from '../../../shared/fields';
 import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
-import { baseUrlOf } from '../../../shared/transport';
-import { OPSCOM_CREDENTIAL, opscomRequest } from '../../transport';
+import { opscomRequest, opscomServer } from '../../transport';
 import { PROFILE } from './fields';
 
 /** profiles/push is an upsert on the Unique ID: creating and updating are the same call. */
@@ -22,10 +20,7 @@ const profiles: SyncTarget = {
 	table: PROFILE,
 	keyOf: (values) => String(values.uniqueId),
 	// OPSCOM has no read API: the sync history is the only memory, per OPSCOM instance and client.
-	namespace: async (context) => {
-		const credentials = await getCredentialsOnce(context, OPSCOM_CREDENTIAL);
-		return `OPSCOM ${baseUrlOf(credentials)} ${String(credentials.clientCode ?? '')}`;
-	},
+	namespace: opscomServer,
 	recordId: (_record, key) => key,
 	create: push,
 	// The whole profile goes with every push: OPSCOM does not document what an omitted attribute does.

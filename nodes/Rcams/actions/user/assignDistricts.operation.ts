@@ -2,15 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { getCredentialsOnce } from '../../../shared/credentials';
 import { historyEntry, SyncHistory } from '../../../shared/history';
 import type { OperationContext, RunSettings } from '../../../shared/operation';
-import { baseUrlOf } from '../../../shared/transport';
 import { integerIdList, validateItem } from '../../../shared/validation';
 import { readUserToken, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
 import { toId } from '../../output';
-import { RCAMS_CREDENTIAL, rcamsRequest } from '../../transport';
+import { rcamsRequest, rcamsServer } from '../../transport';
 
 const displayOptions = { show: { resource: ['user'], operation: ['assignDistricts'] } };
 
@@ -81,7 +79,7 @@ export async function prepare(
 	settings: RunSettings,
 	grants: Grant[],
 ): Promise<GrantState> {
-	const namespace = `RCAMS ${baseUrlOf(await getCredentialsOnce(this, RCAMS_CREDENTIAL))}`;
+	const namespace = await rcamsServer(this);
 	const history = new SyncHistory(this, { preview: settings.preview, namespace });
 	// "Everyone" sends every grant again, so there is nothing to look up.
 	if (settings.syncMode === 'changed') {

@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getCredentialsOnce } from '../../../shared/credentials';
 import type { RequestPolicy } from '../../../shared/options';
 import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
-import { baseUrlOf } from '../../../shared/transport';
 import { simplifyProperty } from '../../descriptions';
 import { withRaw } from '../../output';
-import { listUsers, RCAMS_CREDENTIAL } from '../../transport';
+import { listUsers, rcamsServer } from '../../transport';
 import { profileOutput, USER } from './fields';
 import { insertUser, loginOf, sameText, updateUser } from './users';
 
@@ -90,8 +88,7 @@ const users: SyncTarget = {
 		const matchOn = matchOnOf(context, itemIndex);
 		return `${matchOn}:${String(values[matchOn]).trim().toLowerCase()}`;
 	},
-	namespace: async (context) =>
-		`RCAMS ${baseUrlOf(await getCredentialsOnce(context, RCAMS_CREDENTIAL))}`,
+	namespace: rcamsServer,
 	list: async (context, policy) => await listUsers(context, { policy }),
 	recordKeyOf: (user) =>
 		typeof user.user_email === 'string'

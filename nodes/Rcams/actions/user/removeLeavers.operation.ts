@@ -13,9 +13,8 @@ import {
 	type RemovalTarget,
 	type Scope,
 } from '../../../shared/removal';
-import { baseUrlOf } from '../../../shared/transport';
 import { email, text, validateItem } from '../../../shared/validation';
-import { listUsers, RCAMS_CREDENTIAL } from '../../transport';
+import { listUsers, RCAMS_CREDENTIAL, rcamsServer } from '../../transport';
 import { loginOf, removeUser, sameText } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['removeLeavers'] } };
@@ -150,9 +149,6 @@ function readScope(context: IExecuteFunctions): Scope {
 	return { kind: 'emailPattern', pattern: wildcard(text), text };
 }
 
-const namespaceOf = async (context: IExecuteFunctions) =>
-	`RCAMS ${baseUrlOf(await getCredentialsOnce(context, RCAMS_CREDENTIAL))}`;
-
 /** Removal works from the whole roster: a row it cannot read would make that person look gone. */
 export async function prepare(
 	this: IExecuteFunctions,
@@ -182,7 +178,7 @@ export async function executeAll(
 	const emails = new Set(roster.map((entry) => entry.email));
 	const logins = new Set(roster.flatMap((entry) => (entry.userName ? [entry.userName] : [])));
 	const credentials = await getCredentialsOnce(this, RCAMS_CREDENTIAL);
-	const namespace = await namespaceOf(this);
+	const namespace = await rcamsServer(this);
 
 	const target: RemovalTarget = {
 		vendor: 'RCAMS',
