@@ -170,4 +170,4 @@ async function startVendorServer(api, options = {}) {
 	return server;
 }
 
-module.exports = { startVendorServer };
+module.exports = { startVendorServer, readBody };

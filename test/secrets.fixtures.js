@@ -4,16 +4,8 @@
  * look for every form of a secret in everything a run produced.
  */
 const http = require('node:http');
+const { readBody } = require('../sandbox/server');
 const { singleNodeWorkflow, SANDBOX_SECRETS } = require('./helpers');
-
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 /**
  * An HTTP server on an ephemeral 127.0.0.1 port. `respond(request)` returns
@@ -23,7 +15,12 @@ function readBody(req) {
 async function startServer(respond) {
 	const requests = [];
 	const server = http.createServer(async (req, res) => {
-		const request = { method: req.method, url: req.url, headers: req.headers, body: await readBody(req) };
+		const request = {
+			method: req.method,
+			url: req.url,
+			headers: req.headers,
+			body: await readBody(req),
+		};
 		requests.push(request);
 		const { status = 200, headers = {}, body = '' } = respond(request, server) ?? {};
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -62,14 +59,24 @@ const startRecorder = () => startServer(() => ({ status: 200, body: SUCCESS_EVER
 
 /** Answers every request with `status` and a Location on `target`, keeping path and query. */
 const startRedirector = (status, target) =>
-	startServer((request) => ({ status, headers: { Location: `${target}${request.url}` }, body: '' }));
+	startServer((request) => ({
+		status,
+		headers: { Location: `${target}${request.url}` },
+		body: '',
+	}));
 
 /** The three credentials of the sandbox, each pointing at `baseUrl` (RCAMS's with /api/v2). */
 function credentialsAt(baseUrl, { sessionToken = '' } = {}) {
 	const { opscom, valt, rcams } = SANDBOX_SECRETS;
 	return {
 		opscomApi: { baseUrl, clientCode: 'OC_TOMA', apiToken: opscom.apiToken },
-		ivsValtApi: { baseUrl, username: valt.username, password: valt.password, ignoreSslIssues: false, sessionToken },
+		ivsValtApi: {
+			baseUrl,
+			username: valt.username,
+			password: valt.password,
+			ignoreSslIssues: false,
+			sessionToken,
+		},
 		rcamsApi: { baseUrl: `${baseUrl}/api/v2`, username: rcams.username, password: rcams.password },
 	};
 }
@@ -79,7 +86,10 @@ const NODE_WORKFLOWS = {
 	opscom: (options = {}) =>
 		singleNodeWorkflow({
 			type: 'opscom',
-			items: [{ id: 'S00001', email: 'one@school.edu' }, { id: 'S00002', email: 'two@school.edu' }],
+			items: [
+				{ id: 'S00001', email: 'one@school.edu' },
+				{ id: 'S00002', email: 'two@school.edu' },
+			],
 			...options,
 			parameters: {
 				resource: 'profile',
@@ -92,9 +102,17 @@ const NODE_WORKFLOWS = {
 			},
 		}),
 	ivsValt: (options = {}) =>
-		singleNodeWorkflow({ type: 'ivsValt', ...options, parameters: { resource: 'room', operation: 'getAll', returnAll: true } }),
+		singleNodeWorkflow({
+			type: 'ivsValt',
+			...options,
+			parameters: { resource: 'room', operation: 'getAll', returnAll: true },
+		}),
 	rcams: (options = {}) =>
-		singleNodeWorkflow({ type: 'rcams', ...options, parameters: { resource: 'district', operation: 'getAll', returnAll: true } }),
+		singleNodeWorkflow({
+			type: 'rcams',
+			...options,
+			parameters: { resource: 'district', operation: 'getAll', returnAll: true },
+		}),
 };
 
 /** The credential type each node uses. */
@@ -143,7 +161,9 @@ function credentialSecrets(extra = []) {
  */
 function expectNoSecrets(text, secrets) {
 	const found = (secret, form, at) => {
-		throw new Error(`Secret ${JSON.stringify(secret)} found as ${JSON.stringify(form)} in: …${text.slice(Math.max(0, at - 200), at + form.length + 50)}…`);
+		throw new Error(
+			`Secret ${JSON.stringify(secret)} found as ${JSON.stringify(form)} in: …${text.slice(Math.max(0, at - 200), at + form.length + 50)}…`,
+		);
 	};
 	for (const secret of secrets) {
 		for (const form of formsOf(secret)) {

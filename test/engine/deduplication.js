@@ -24,7 +24,8 @@ class InMemoryDeduplicator {
 
 	async checkProcessedAndRecord(items, scope, contextData, options) {
 		this.calls.push({ method: 'checkProcessedAndRecord', count: items.length });
-		if (options.mode !== 'entries') throw new Error('the test store only implements mode "entries"');
+		if (options.mode !== 'entries')
+			throw new Error('the test store only implements mode "entries"');
 		const key = this.key(scope, contextData);
 		const hashed = items.map(hash);
 		const row = this.rows.get(key);
@@ -43,14 +44,6 @@ class InMemoryDeduplicator {
 			}
 		});
 		if (options.maxEntries) row.data.splice(0, row.data.length - options.maxEntries);
-		return result;
-	}
-
-	async checkProcessed(items, scope, contextData) {
-		const row = this.rows.get(this.key(scope, contextData));
-		const known = new Set(row?.data ?? []);
-		const result = { new: [], processed: [] };
-		for (const item of items) (known.has(hash(item)) ? result.processed : result.new).push(item);
 		return result;
 	}
 

@@ -1,24 +1,14 @@
 const { useSandbox } = require('../../helpers');
-const { TYPE, valtWorkflow, person, createParameters, SANDBOX_SECRETS } = require('./valt.fixtures');
+const { visible } = require('../../secrets.fixtures');
+const {
+	TYPE,
+	valtWorkflow,
+	person,
+	createParameters,
+	SANDBOX_SECRETS,
+} = require('./valt.fixtures');
 
 const env = useSandbox();
-
-/** Everything a user or a log could see of a value: own properties of errors included, cycles cut. */
-function visible(value) {
-	const seen = new WeakSet();
-	return JSON.stringify(value, function (_key, current) {
-		if (typeof current === 'object' && current !== null) {
-			if (seen.has(current)) return '[cycle]';
-			seen.add(current);
-			if (current instanceof Error) {
-				return Object.fromEntries(
-					Object.getOwnPropertyNames(current).map((name) => [name, current[name]]).concat([['cause', current.cause]]),
-				);
-			}
-		}
-		return current;
-	});
-}
 
 /** Every session token VALT handed out during the test. */
 const issuedTokens = () =>
@@ -50,7 +40,12 @@ describe('IVS VALT secrets never leak', () => {
 		const mixed = await env.engine.run(
 			valtWorkflow(
 				createParameters({ additionalFields: { rooms: '={{ $json.rooms ?? [] }}' } }),
-				[person(1), { name: 'admin', password: 'x' }, person(2, { rooms: [999] }), person(3, { rooms: ['x'] })],
+				[
+					person(1),
+					{ name: 'admin', password: 'x' },
+					person(2, { rooms: [999] }),
+					person(3, { rooms: ['x'] }),
+				],
 				{ continueOnFail: true },
 			),
 		);
@@ -58,7 +53,12 @@ describe('IVS VALT secrets never leak', () => {
 		for (const parameters of [
 			{ resource: 'user', operation: 'get', userId: '4711' },
 			{ resource: 'user', operation: 'getAll', returnAll: true },
-			{ resource: 'user', operation: 'update', userId: '48', updateFields: { password: 'Changed-1' } },
+			{
+				resource: 'user',
+				operation: 'update',
+				userId: '48',
+				updateFields: { password: 'Changed-1' },
+			},
 		]) {
 			record(await env.engine.run(valtWorkflow(parameters)));
 		}
@@ -68,8 +68,12 @@ describe('IVS VALT secrets never leak', () => {
 		record(await env.engine.run(valtWorkflow({ resource: 'room', operation: 'getAll', limit: 1 })));
 		const handle = api.handle.bind(api);
 		api.handle = (request) =>
-			request.path === '/api/v3/login' ? handle(request) : { status: 401, json: { error: { code: 401, message: 'Invalid API key' } } };
-		const refused = await env.engine.run(valtWorkflow({ resource: 'userGroup', operation: 'getAll', limit: 1 }));
+			request.path === '/api/v3/login'
+				? handle(request)
+				: { status: 401, json: { error: { code: 401, message: 'Invalid API key' } } };
+		const refused = await env.engine.run(
+			valtWorkflow({ resource: 'userGroup', operation: 'getAll', limit: 1 }),
+		);
 		expect(refused.status).toBe('error');
 		record(refused);
 		api.handle = handle;
@@ -91,7 +95,8 @@ describe('IVS VALT secrets never leak', () => {
 			expect(everything).not.toContain(password);
 		}
 		// The roster holds the new users' passwords; the node's outputs and errors must not repeat them.
-		for (const password of ['Pass-1!', 'Pass-2!', 'Changed-1']) expect(outputs.join('\n')).not.toContain(password);
+		for (const password of ['Pass-1!', 'Pass-2!', 'Changed-1'])
+			expect(outputs.join('\n')).not.toContain(password);
 		// The outputs do say what happened.
 		expect(mixed.json('Node').map((item) => item.error ?? item.name)).toEqual([
 			'jdoe1',
