@@ -30,6 +30,8 @@ class FaultInjector {
 		this.lastRefill = Date.now();
 		/** How often each fault fired since the last configure (rate-limit 429s as 'rateLimit'). */
 		this.counts = {};
+		/** Requests seen since the last configure (for `failAfter`). */
+		this.seen = 0;
 	}
 	get current() {
 		return { ...this.config };
@@ -57,8 +59,14 @@ class FaultInjector {
 		this.tokens -= 1;
 		return false;
 	}
-	/** Rolls the dice once per request; at most one fault kind fires. */
+	/** Rolls the dice once per request; at most one fault kind fires. `failAfter: N`: every
+	 * request after the first N answers 503 (a vendor that goes down). */
 	roll() {
+		this.seen += 1;
+		if (this.config.failAfter !== undefined && this.seen > this.config.failAfter) {
+			this.counts.error5xx = (this.counts.error5xx ?? 0) + 1;
+			return 'error5xx';
+		}
 		const rates = this.config.errorRates ?? {};
 		const dice = this.random();
 		let threshold = 0;

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Combined, Field, RecordTable } from './fields';
-import { historyEntry } from './history';
+import { differing, fingerprint } from './state';
 
 /** One changed attribute of an update: `from` where the vendor told us the old value. */
 export interface Change {
@@ -65,22 +65,27 @@ export function readChanges(
 	return { changes, changed };
 }
 
-/** The history entries of a record's remembered fields (one per updatable attribute given). */
-export function rememberedEntries(
+/** The fields compared with what the vendor confirmed before (the node's state), in table order. */
+function rememberedFields(table: RecordTable): Field[] {
+	return table.fields.filter(
+		(field) => field.updatable !== false && comparedBy(field) === 'remember',
+	);
+}
+
+const rememberedValues = (fields: Field[], values: IDataObject) =>
+	fields.map((field) => comparable(values[field.name]));
+
+/** What the node's state keeps of a record once the vendor confirmed these values. */
+export function factOf(table: RecordTable, values: IDataObject): string {
+	return fingerprint(rememberedValues(rememberedFields(table), values));
+}
+
+/** The given remembered fields whose value the vendor has not confirmed (all, without a fact). */
+export function rememberedChanges(
 	table: RecordTable,
-	namespace: string,
-	recordId: string,
 	values: IDataObject,
-): Array<{ field: Field; entry: string }> {
-	return table.fields
-		.filter(
-			(field) =>
-				values[field.name] !== undefined &&
-				field.updatable !== false &&
-				comparedBy(field) === 'remember',
-		)
-		.map((field) => ({
-			field,
-			entry: historyEntry(namespace, recordId, field.key, comparable(values[field.name])),
-		}));
+	fact: string | undefined,
+): Field[] {
+	const fields = rememberedFields(table);
+	return differing(rememberedValues(fields, values), fact).map((index) => fields[index]);
 }

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
 import type { RunSettings } from './settings';
+import { managedRecords } from './state';
 import type { WriteCall } from './sync';
 import { validateItem } from './validation';
 
@@ -42,7 +43,7 @@ export interface RemovalTarget {
 	/** What the node outputs about a removed (or, in a preview, to-be-removed) record. */
 	output: (record: IDataObject) => IDataObject;
 	/** Called with the records removed, e.g. to forget that the workflow managed them. */
-	forget?: (context: IExecuteFunctions, removed: IDataObject[]) => Promise<void>;
+	forget?: (context: IExecuteFunctions, removed: IDataObject[]) => void;
 }
 
 /** A wildcard pattern such as `*@students.school.edu` as a case-insensitive regular expression. */
@@ -53,6 +54,83 @@ export function wildcard(pattern: string): RegExp {
 		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
 		.join('.*');
 	return new RegExp(`^${escaped}$`, 'i');
+}
+
+const WHOLE_ROSTER_ADVICE =
+	'Remove Leavers compares the roster with everyone the sync manages, so it must receive the whole roster in one run: connect it after Loop Over Items’ "done" output, or join several inputs with a Merge node first.';
+
+/**
+ * Refuses a run that sees only part of the roster (a batch of Loop Over Items, one of several
+ * inputs): everyone in the other part would look like a leaver.
+ */
+export function requireWholeRoster(context: IExecuteFunctions): void {
+	const node = context.getNode();
+	const refuse = (why: string) =>
+		new NodeOperationError(node, `Nothing was removed: ${why}`, {
+			description: WHOLE_ROSTER_ADVICE,
+		});
+	const data = context.getWorkflowDataProxy(0);
+	if (Number(data.$runIndex) > 0) {
+		throw refuse('this node already ran in this execution, so each run sees part of the roster');
+	}
+	const main = { connectionType: NodeConnectionTypes.Main };
+	const inputs = context
+		.getParentNodes(node.name, { ...main, depth: 1 })
+		.filter((parent) => !parent.disabled);
+	if (inputs.length > 1) {
+		const names = inputs.map((parent) => `"${parent.name}"`).join(', ');
+		throw refuse(
+			`its input is connected to ${inputs.length} nodes (${names}), so it runs once per input`,
+		);
+	}
+	for (const ancestor of context.getParentNodes(node.name, main)) {
+		if (!ancestor.type.endsWith('.splitInBatches')) continue;
+		const context_ = (data.$node as IDataObject)[ancestor.name] as { context?: IDataObject };
+		if (context_?.context?.noItemsLeft !== true) {
+			throw refuse(`it runs inside the loop of "${ancestor.name}", one batch at a time`);
+		}
+	}
+}
+
+/**
+ * The records a roster may remove: those the covered Create or Update nodes created or matched,
+ * minus any that another sync node of the workflow manages (a staff roster never removes
+ * students). `covered` empty means "the one sync node": with several, the user must choose.
+ */
+export function managedScope(
+	context: IExecuteFunctions,
+	server: string,
+	covered: string[],
+	{ vendor, parameter }: { vendor: string; parameter: string },
+): Set<string> {
+	const records = managedRecords(context, server);
+	const known = records.map((record) => `"${record.node}"`).join(', ');
+	if (covered.length === 0 && records.length > 1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Nothing was removed: ${records.length} nodes of this workflow sync ${vendor} users (${known})`,
+			{ description: `Name in "${parameter}" the nodes whose users this roster covers.` },
+		);
+	}
+	const missing = covered.filter((name) => !records.some((record) => record.node === name));
+	if (missing.length > 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Nothing was removed: no node named ${missing.map((name) => `"${name}"`).join(', ')} has synced ${vendor} users in this workflow`,
+			{
+				description: `"${parameter}" names ${vendor} Create or Update nodes of this workflow that have run at least once outside the editor (known: ${known || 'none'}). A renamed node is known by its new name after its next run.`,
+			},
+		);
+	}
+	const isCovered = (node: string) => covered.length === 0 || covered.includes(node);
+	const scope = new Set<string>();
+	for (const record of records.filter((r) => isCovered(r.node))) {
+		for (const id of record.ids) scope.add(id);
+	}
+	for (const record of records.filter((r) => !isCovered(r.node))) {
+		for (const id of record.ids) scope.delete(id);
+	}
+	return scope;
 }
 
 const guardSchema = z.object({
@@ -92,6 +170,7 @@ export async function removeLeavers(
 	target: RemovalTarget,
 	guard: Guard,
 ): Promise<INodeExecutionData[]> {
+	requireWholeRoster(context);
 	const managed = await target.managed(context, settings);
 	const candidates = managed.filter((record) => !target.inRoster(record));
 	const overLimit = (count: number) =>
@@ -133,7 +212,7 @@ export async function removeLeavers(
 			}
 		},
 	);
-	await target.forget?.(context, removed);
+	target.forget?.(context, removed);
 
 	if (failures.length > 0 && !context.continueOnFail()) {
 		throw new NodeOperationError(context.getNode(), failures[0], {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { comparedBy, readChanges, rememberedEntries, type Change } from './changes';
+import { comparedBy, factOf, readChanges, rememberedChanges, type Change } from './changes';
 import {
 	readRecord,
 	recordProperties,
@@ -8,8 +8,7 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
-import { historyEntry, SyncHistory } from './history';
-import { ManagedRecords } from './managed';
+import { NodeState } from './state';
 import type { Operation, RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
@@ -34,11 +33,11 @@ export interface SyncTarget {
 	table: RecordTable;
 	/** The person's key, as the vendor matches it (e.g. a user name in lower case). */
 	keyOf: (values: IDataObject, itemIndex: number, context: IExecuteFunctions) => string;
-	/** Keeps the history of one vendor instance apart from another's. */
+	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
 	namespace: (context: IExecuteFunctions) => Promise<string>;
 	/**
 	 * The vendor's records, read once per run. Vendors without a read API (OPSCOM) leave it out:
-	 * a record then counts as existing once the sync history has it.
+	 * a record then counts as existing once the vendor confirmed a write of it (the node's state).
 	 */
 	list?: (context: IExecuteFunctions, policy: RequestPolicy) => Promise<IDataObject[]>;
 	/** The key of a listed record, comparable with keyOf. */
@@ -50,14 +49,18 @@ export interface SyncTarget {
 		values: IDataObject,
 		call: WriteCall,
 	) => Promise<IDataObject | undefined>;
-	/** A stable id of the record for the sync history; before creation, the key. */
+	/** A stable id of the record for the node's state; before creation, the key. */
 	recordId: (record: IDataObject | undefined, key: string) => string;
 	create: (context: IExecuteFunctions, values: IDataObject, call: WriteCall) => Promise<Written>;
+	/**
+	 * Sends an existing record every field the roster gives (`fields`), not only the changed
+	 * ones: no vendor documents that an omitted field is kept.
+	 */
 	update: (
 		context: IExecuteFunctions,
 		record: IDataObject,
 		values: IDataObject,
-		changed: string[],
+		fields: string[],
 		call: WriteCall,
 	) => Promise<Written>;
 	/**
@@ -101,17 +104,15 @@ export interface SyncInput {
 }
 
 export interface SyncState {
-	namespace: string;
 	settings: RunSettings;
-	history: SyncHistory;
+	/** What the vendor confirmed in earlier runs, and in this one. */
+	memory: NodeState;
 	listed: IDataObject[];
 	/** Records by key: listed or found, then as written in this run (duplicates see the first write). */
 	records: Map<string, IDataObject>;
 	/** For the target's lookups within one run. */
 	cache: Map<string, unknown>;
 	lock: KeyedLock;
-	/** Records created or matched in this run (see SyncTarget.tracksManaged). */
-	managed: string[];
 }
 
 /** Settings of a Create or Update operation beyond its record fields. */
@@ -125,8 +126,6 @@ export interface UpsertOptions {
 	/** Reads per-item settings for the output. */
 	readExtra?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;
 }
-
-const PRESENT = 'present';
 
 /** The Create or Update operation of a record kind, built from its sync target. */
 export function createOrUpdate(
@@ -151,35 +150,25 @@ export function createOrUpdate(
 			};
 		},
 
-		async prepare(this: IExecuteFunctions, settings: RunSettings, inputs: SyncInput[]) {
-			const namespace = await sync.namespace(this);
+		async prepare(this: IExecuteFunctions, settings: RunSettings) {
+			const server = await sync.namespace(this);
 			const listed = sync.list ? await sync.list(this, settings.policy) : [];
 			const records = new Map<string, IDataObject>();
 			for (const record of listed) {
 				const key = sync.recordKeyOf?.(record);
 				if (key !== undefined && !records.has(key)) records.set(key, record);
 			}
-			const history = new SyncHistory(this, { preview: settings.preview, namespace });
-			// One look-up for the whole run: every remembered value of every person ("Everyone"
-			// sends them all anyway, so then only whether the node has sent the person before).
-			const everyone = settings.syncMode === 'all';
-			await history.probe(
-				inputs.flatMap(({ values, key }) => {
-					const id = sync.recordId(records.get(key), key);
-					if (!everyone) return historyEntries(sync, namespace, id, values);
-					return sync.list ? [] : [historyEntry(namespace, id, PRESENT)];
-				}),
-			);
-			return {
-				namespace,
-				settings,
-				history,
-				listed,
-				records,
-				cache: new Map(),
-				lock: new KeyedLock(),
-				managed: [],
-			};
+			const memory = await NodeState.open(this, server, {
+				preview: settings.preview,
+				everyone: settings.syncMode === 'all',
+				managed: sync.tracksManaged,
+			});
+			// A complete list says which records still exist: forget the others.
+			if (sync.list && !settings.preview) {
+				const existing = new Set(listed.map((record) => sync.recordId(record, '')));
+				memory.forget(memory.ids().filter((id) => !existing.has(id)));
+			}
+			return { settings, memory, listed, records, cache: new Map(), lock: new KeyedLock() };
 		},
 
 		async execute(this: IExecuteFunctions, itemIndex, { state }, input) {
@@ -190,26 +179,12 @@ export function createOrUpdate(
 		},
 
 		async finish(this: IExecuteFunctions, { state }) {
-			if (sync.tracksManaged && !state.settings.preview) {
-				await new ManagedRecords(this, state.namespace).add(state.managed);
-			}
-			await state.history.close();
+			await state.memory.close();
 		},
 	};
 }
 
-/** A record's history entries: its remembered values and, without a read API, that it exists. */
-function historyEntries(
-	sync: SyncTarget,
-	namespace: string,
-	recordId: string,
-	values: IDataObject,
-) {
-	const remembered = rememberedEntries(sync.table, namespace, recordId, values).map((r) => r.entry);
-	return sync.list ? remembered : [historyEntry(namespace, recordId, PRESENT), ...remembered];
-}
-
-/** What an update would change: read fields against the record, remembered ones against the history. */
+/** What an update would change: read fields against the record, remembered ones against the state. */
 function detectChanges(
 	sync: SyncTarget,
 	state: SyncState,
@@ -228,8 +203,7 @@ function detectChanges(
 		};
 	}
 	const { changes, changed } = readChanges(updatable, values, record);
-	for (const { field, entry } of rememberedEntries(sync.table, state.namespace, recordId, values)) {
-		if (state.history.has(entry)) continue;
+	for (const field of rememberedChanges(sync.table, values, state.memory.fact(recordId))) {
 		changed.push(field.name);
 		changes.push({ field: field.name, to: values[field.name] });
 	}
@@ -240,6 +214,18 @@ function detectChanges(
 		}
 	}
 	return { changes, changed };
+}
+
+/** Every field an update sends: all the roster gives, write-only ones only when asked. */
+function fieldsToSend(sync: SyncTarget, { values, sendWriteOnly }: SyncInput): string[] {
+	return sync.table.fields
+		.filter(
+			(field) =>
+				field.updatable !== false &&
+				values[field.name] !== undefined &&
+				(comparedBy(field) !== 'never' || sendWriteOnly),
+		)
+		.map((field) => field.name);
 }
 
 /** A value as the output may show it: write-only values (passwords) never are. */
@@ -253,26 +239,21 @@ async function upsert(
 	input: SyncInput,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const { settings, history, namespace } = state;
+	const { settings, memory } = state;
 	const { values, key, extra } = input;
 	const call = { policy: settings.policy, itemIndex };
 	const preview = settings.preview ? { preview: true } : {};
-	const keep = (record: IDataObject) => {
-		const recordId = sync.recordId(record, key);
-		history.keep(recordId, historyEntries(sync, namespace, recordId, values));
-		state.managed.push(recordId);
-	};
+	/** The vendor confirmed the record holds these values (written, or read and compared). */
+	const confirmed = (record: IDataObject) =>
+		memory.confirm(sync.recordId(record, key), factOf(sync.table, values));
 
 	let record = state.records.get(key);
 	if (!record && sync.find) {
 		record = await sync.find(context, state, values, call);
 		if (record) state.records.set(key, record);
 	}
-	if (!record && !sync.list) {
-		// No read API: the history says whether this node has sent the person before.
-		const known = history.has(historyEntry(namespace, sync.recordId(undefined, key), PRESENT));
-		if (known) record = {};
-	}
+	// No read API: the record exists once the vendor confirmed a write of it.
+	if (!record && !sync.list && memory.has(sync.recordId(undefined, key))) record = {};
 
 	if (!record) {
 		const valid = validateRecord(context, itemIndex, sync.table, 'create', values);
@@ -282,19 +263,14 @@ async function upsert(
 		}
 		const written = await sync.create(context, valid, call);
 		state.records.set(key, written.record);
-		keep(written.record);
+		confirmed(written.record);
 		return { action: 'created', ...sync.output(valid, written.record, written, extra) };
 	}
 
-	const { changes, changed } = detectChanges(
-		sync,
-		state,
-		record,
-		sync.recordId(record, key),
-		input,
-	);
+	const recordId = sync.recordId(record, key);
+	const { changes, changed } = detectChanges(sync, state, record, recordId, input);
 	if (changed.length === 0) {
-		keep(record);
+		if (!settings.preview) confirmed(record);
 		return { action: 'unchanged', ...sync.output(values, record, undefined, extra) };
 	}
 	if (settings.preview) {
@@ -305,8 +281,10 @@ async function upsert(
 			...preview,
 		};
 	}
-	const written = await sync.update(context, record, values, changed, call);
+	// Until the vendor answers, what it holds is unknown.
+	memory.unsure(recordId);
+	const written = await sync.update(context, record, values, fieldsToSend(sync, input), call);
 	state.records.set(key, written.record);
-	keep(written.record);
+	confirmed(written.record);
 	return { action: 'updated', ...sync.output(values, written.record, written, extra), changes };
 }

@@ -15,6 +15,19 @@ class InMemoryDeduplicator {
 		this.rows = new Map();
 		/** Every call, for tests that count database round trips. */
 		this.calls = [];
+		/** Per method, how many of its next calls fail (as SQLite's "database is locked" does). */
+		this.failures = {};
+	}
+
+	/** Makes the next call of `method` fail once. */
+	failNext(method, times = 1) {
+		this.failures[method] = (this.failures[method] ?? 0) + times;
+	}
+
+	fault(method) {
+		if (!this.failures[method]) return;
+		this.failures[method] -= 1;
+		throw new Error('SQLITE_BUSY: database is locked');
 	}
 
 	key(scope, { workflow, node }) {
@@ -23,6 +36,7 @@ class InMemoryDeduplicator {
 	}
 
 	async checkProcessedAndRecord(items, scope, contextData, options) {
+		this.fault('checkProcessedAndRecord');
 		this.calls.push({ method: 'checkProcessedAndRecord', count: items.length });
 		if (options.mode !== 'entries')
 			throw new Error('the test store only implements mode "entries"');
@@ -48,6 +62,7 @@ class InMemoryDeduplicator {
 	}
 
 	async removeProcessed(items, scope, contextData) {
+		this.fault('removeProcessed');
 		this.calls.push({ method: 'removeProcessed', count: items.length });
 		const row = this.rows.get(this.key(scope, contextData));
 		if (!row) return;
@@ -58,11 +73,13 @@ class InMemoryDeduplicator {
 	}
 
 	async clearAllProcessedItems(scope, contextData) {
+		this.fault('clearAllProcessedItems');
 		this.calls.push({ method: 'clearAllProcessedItems' });
 		this.rows.delete(this.key(scope, contextData));
 	}
 
 	async getProcessedDataCount(scope, contextData) {
+		this.fault('getProcessedDataCount');
 		this.calls.push({ method: 'getProcessedDataCount' });
 		return this.rows.get(this.key(scope, contextData))?.data.length ?? 0;
 	}

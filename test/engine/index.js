@@ -227,23 +227,42 @@ function createEngine(credentialStore = {}) {
 	// The sync history of one engine's runs, as one n8n instance keeps it; a new engine starts empty.
 	const deduplication = deduplicationStore();
 	deduplication.rows.clear();
+	/**
+	 * Each workflow's static data as n8n's database holds it. Like n8n (workflow-execute-after
+	 * hooks of packages/cli), a run saves it once when it ends, successful or not, only if a node
+	 * changed it, and never for a manual run.
+	 */
+	const staticData = new Map();
+	const staticDataFaults = { failNextSave: 0 };
 
-	/** Runs a workflow (nodes + connections) from its first trigger; returns the run. */
-	async function run(workflowJson) {
+	/**
+	 * Runs a workflow (nodes + connections) from its first trigger; returns the run.
+	 * `mode`: "trigger" (a scheduled run, the default) or "manual" (an editor run: static data
+	 * is not saved). `killed`: the process dies as the run ends (nothing is saved).
+	 */
+	async function run(workflowJson, { mode = 'trigger', killed = false } = {}) {
 		const nodes = withCredentials(workflowJson.nodes);
+		const id = workflowJson.id ?? 'test-workflow';
 		const workflow = new Workflow({
-			id: 'test-workflow',
+			id,
 			name: workflowJson.name ?? 'test',
 			nodes,
 			connections: workflowJson.connections,
 			nodeTypes,
 			active: false,
 			settings: workflowJson.settings ?? {},
+			staticData: structuredClone(staticData.get(id) ?? {}),
 		});
-		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { ...workflowJson, id: 'test-workflow' });
+		const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', { ...workflowJson, id });
 		let finished;
 		const done = new Promise((resolve) => (finished = resolve));
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished(fullRunData));
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+			if (mode !== 'manual' && !killed && workflow.staticData.__dataChanged === true) {
+				if (staticDataFaults.failNextSave > 0) staticDataFaults.failNextSave -= 1;
+				else staticData.set(id, JSON.parse(JSON.stringify(workflow.staticData)));
+			}
+			finished(fullRunData);
+		});
 		const additionalData = makeAdditionalData(credentialsHelper, hooks);
 
 		const startNode = nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode();
@@ -252,7 +271,7 @@ function createEngine(credentialStore = {}) {
 				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
 			},
 		});
-		const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+		const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
 		await execute.processRunExecutionData(workflow);
 		return new RunResult(await done);
 	}
@@ -338,6 +357,8 @@ function createEngine(credentialStore = {}) {
 		credentialsHelper,
 		store: credentialStore,
 		deduplication,
+		staticData,
+		staticDataFaults,
 	};
 }
 

@@ -29,8 +29,9 @@ const users: SyncTarget = {
 		const id = await createUser(context, values, call);
 		return { record: asListed(id, values) };
 	},
-	update: async (context, user, values, changed, call) => {
-		const sent = Object.fromEntries(changed.map((name) => [name, values[name]]));
+	update: async (context, user, values, fields, call) => {
+		// Every field the roster gives: VALT does not document that omitted ones are kept.
+		const sent = Object.fromEntries(fields.map((name) => [name, values[name]]));
 		const id = await editUser(context, vendorId(user.id) ?? String(user.id), sent, call);
 		return { record: asListed(id, values, user) };
 	},

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { historyEntry, SyncHistory } from '../../../shared/history';
 import type { OperationContext, RunSettings } from '../../../shared/operation';
+import { NodeState } from '../../../shared/state';
 import { integerIdList, validateItem } from '../../../shared/validation';
 import { readUserToken, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
@@ -53,12 +53,12 @@ interface Grant {
 }
 
 interface GrantState {
-	namespace: string;
-	history: SyncHistory;
+	/** Per user token, the districts RCAMS confirmed granting (grants only ever grow). */
+	granted: NodeState;
 }
 
-const grantEntry = (namespace: string, token: string, id: number) =>
-	historyEntry(namespace, token, 'district', String(id));
+const grantedIds = (granted: NodeState, token: string) =>
+	new Set((granted.fact(token) ?? '').split(',').filter(Boolean).map(Number));
 
 /** Reads and validates one item. */
 export function read(this: IExecuteFunctions, itemIndex: number): Grant {
@@ -73,21 +73,14 @@ export function read(this: IExecuteFunctions, itemIndex: number): Grant {
 	return { token, ids: [...new Set(districts)] };
 }
 
-/** Looks up every grant of the run in the sync history at once. */
-export async function prepare(
-	this: IExecuteFunctions,
-	settings: RunSettings,
-	grants: Grant[],
-): Promise<GrantState> {
-	const namespace = await rcamsServer(this);
-	const history = new SyncHistory(this, { preview: settings.preview, namespace });
-	// "Everyone" sends every grant again, so there is nothing to look up.
-	if (settings.syncMode === 'changed') {
-		await history.probe(
-			grants.flatMap(({ token, ids }) => ids.map((id) => grantEntry(namespace, token, id))),
-		);
-	}
-	return { namespace, history };
+/** Loads the grants RCAMS confirmed in earlier runs. */
+export async function prepare(this: IExecuteFunctions, settings: RunSettings): Promise<GrantState> {
+	const granted = await NodeState.open(this, await rcamsServer(this), {
+		preview: settings.preview,
+		everyone: settings.syncMode === 'all',
+		additive: true,
+	});
+	return { granted };
 }
 
 export async function execute(
@@ -96,9 +89,9 @@ export async function execute(
 	{ settings, state }: OperationContext<GrantState>,
 	{ token, ids }: Grant,
 ): Promise<IDataObject> {
-	const { namespace, history } = state;
-	const entries = ids.map((id) => grantEntry(namespace, token, id));
-	const earlier = ids.filter((_, index) => history.has(entries[index]));
+	const { granted } = state;
+	const before = grantedIds(granted, token);
+	const earlier = ids.filter((id) => before.has(id));
 	const toSend = ids.filter((id) => !earlier.includes(id));
 	const fromEarlier: DistrictResult[] = earlier.map((id) => ({
 		districtId: id,
@@ -106,10 +99,7 @@ export async function execute(
 		message: 'Granted by this node in an earlier run (not sent again)',
 	}));
 
-	if (toSend.length === 0) {
-		history.keep(token, entries);
-		return output('unchanged', token, fromEarlier);
-	}
+	if (toSend.length === 0) return output('unchanged', token, fromEarlier);
 	if (settings.preview) {
 		return {
 			...output('updated', token, fromEarlier),
@@ -134,11 +124,10 @@ export async function execute(
 			message: entry.message,
 		})),
 	].sort((a, b) => Number(a.districtId) - Number(b.districtId));
-	const granted = results.filter((result) => result.result !== 'refused');
-	history.keep(
-		token,
-		granted.map((result) => grantEntry(namespace, token, Number(result.districtId))),
-	);
+	// Only what RCAMS answered as granted is remembered.
+	const confirmed = results.filter((result) => result.result !== 'refused');
+	const all = new Set([...before, ...confirmed.map((result) => Number(result.districtId))]);
+	granted.confirm(token, [...all].sort((a, b) => a - b).join(','));
 
 	const added = idsWith(results, 'added');
 	const result = output(added.length > 0 ? 'updated' : 'unchanged', token, results);
@@ -167,5 +156,5 @@ function output(action: string, token: string, results: DistrictResult[]): IData
 }
 
 export async function finish(this: IExecuteFunctions, { state }: OperationContext<GrantState>) {
-	await state.history.close();
+	await state.granted.close();
 }

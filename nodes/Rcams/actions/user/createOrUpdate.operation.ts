@@ -105,10 +105,10 @@ const users: SyncTarget = {
 		const response = await insertUser(context, values, call);
 		return { record: asListed(response.user_token, values), response };
 	},
-	update: async (context, user, values, changed, call) => {
-		// RCAMS needs both names on every update; of the optional fields, only what changed goes.
+	update: async (context, user, values, fields, call) => {
+		// RCAMS needs both names on every update; its examples send every field, so all go.
 		const sent: IDataObject = { firstName: values.firstName, lastName: values.lastName };
-		for (const name of changed) sent[name] = values[name];
+		for (const name of fields) sent[name] = values[name];
 		const response = await updateUser(context, String(user.user_token), sent, call);
 		return { record: asListed(user.user_token, values, user), response };
 	},

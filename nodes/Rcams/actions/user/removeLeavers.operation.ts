@@ -4,15 +4,16 @@ import { z } from 'zod';
 
 import { mapConcurrently } from '../../../shared/concurrency';
 import { getCredentialsOnce } from '../../../shared/credentials';
-import { ManagedRecords } from '../../../shared/managed';
 import type { OperationContext, RunSettings } from '../../../shared/operation';
 import {
+	managedScope,
 	readGuard,
 	removeLeavers,
 	wildcard,
 	type RemovalTarget,
 	type Scope,
 } from '../../../shared/removal';
+import { forgetManaged } from '../../../shared/state';
 import { email, text, validateItem } from '../../../shared/validation';
 import { listUsers, RCAMS_CREDENTIAL, rcamsServer } from '../../transport';
 import { loginOf, removeUser, sameText } from './users';
@@ -60,7 +61,7 @@ export const description: INodeProperties[] = [
 				name: 'Users This Workflow Syncs',
 				value: 'workflow',
 				description:
-					'Users a Create or Update node of this workflow created or matched. Users it never touched (added by hand, other integrations) are never removed.',
+					'Users a Create or Update node of this workflow created or matched, as RCAMS confirmed in a run that n8n saved (manual editor runs are not saved). Users it never touched (added by hand, other integrations) are never removed.',
 			},
 			{
 				name: 'Users Whose Email Matches',
@@ -72,6 +73,16 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		description:
 			'Which RCAMS users this sync may remove at all. The account in the credential is never removed.',
+	},
+	{
+		displayName: 'Create or Update Nodes',
+		name: 'syncNodes',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. RCAMS Students',
+		displayOptions: showWhen('managedUsers', 'workflow'),
+		description:
+			'Names of the RCAMS Create or Update nodes of this workflow whose users this roster covers, separated by commas. Leave empty when the workflow has one. Users that another Create or Update node of the workflow syncs are never removed by this roster: a staff roster cannot remove students.',
 	},
 	{
 		displayName: 'Email Pattern',
@@ -175,6 +186,10 @@ export async function executeAll(
 ): Promise<INodeExecutionData[]> {
 	const scope = readScope(this);
 	const guard = readGuard(this);
+	const syncNodes = String(this.getNodeParameter('syncNodes', 0, ''))
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	const emails = new Set(roster.map((entry) => entry.email));
 	const logins = new Set(roster.flatMap((entry) => (entry.userName ? [entry.userName] : [])));
 	const credentials = await getCredentialsOnce(this, RCAMS_CREDENTIAL);
@@ -187,9 +202,10 @@ export async function executeAll(
 			if (scope.kind === 'emailPattern') {
 				return users.filter((user) => scope.pattern.test(String(user.user_email ?? '')));
 			}
-			const managed = await new ManagedRecords(context, namespace).which(
-				users.map((user) => String(user.user_token)),
-			);
+			const managed = managedScope(context, namespace, syncNodes, {
+				vendor: 'RCAMS',
+				parameter: 'Create or Update Nodes',
+			});
 			return users.filter((user) => managed.has(String(user.user_token)));
 		},
 		inRoster: (user) =>
@@ -224,8 +240,10 @@ export async function executeAll(
 			email: user.user_email,
 			...(user.login === undefined ? {} : { userName: user.login }),
 		}),
-		forget: async (context, removed) =>
-			await new ManagedRecords(context, namespace).remove(
+		forget: (context, removed) =>
+			forgetManaged(
+				context,
+				namespace,
 				removed.map((user) => String(user.user_token)),
 			),
 	};
