@@ -2,19 +2,24 @@
 const { OpscomApi } = require('./opscom');
 const { RcamsApi } = require('./rcams');
 const { SANDBOX_PORTS, SANDBOX_SECRETS } = require('./secrets');
-const { startVendorServer } = require('./server');
+const { startVendorServer, UPDATE_MODES } = require('./server');
 const { ValtApi } = require('./valt');
 
 /**
  * Starts the three vendor emulators, each on its own port: ephemeral ones unless
- * `options.ports` names them (the CLI passes SANDBOX_PORTS).
+ * `options.ports` names them (the CLI passes SANDBOX_PORTS). `options.faults` and
+ * `options.updateMode` are per vendor (`{opscom, valt, rcams}`); `updateMode` may also be one
+ * mode for all three: 'merge' (default) or 'replace' (updates replace the record, see server.js).
  */
 async function startSandbox(options = {}) {
+	const updateModeOf = (name) =>
+		typeof options.updateMode === 'string' ? options.updateMode : options.updateMode?.[name];
 	const start = (name, api) =>
 		startVendorServer(api, {
 			host: options.host,
 			port: options.ports?.[name],
 			faults: options.faults?.[name],
+			updateMode: updateModeOf(name),
 		});
 	const servers = [];
 	try {
@@ -39,4 +44,4 @@ async function startSandbox(options = {}) {
 	}
 }
 
-module.exports = { startSandbox, SANDBOX_PORTS, SANDBOX_SECRETS };
+module.exports = { startSandbox, SANDBOX_PORTS, SANDBOX_SECRETS, UPDATE_MODES };

@@ -105,6 +105,8 @@ class OpscomApi {
 	/** province id | normalised plate of every stored vehicle: the duplicate check. */
 	plates = new Set();
 	nextVehicleId = 501;
+	/** 'merge' keeps attributes a push of an existing unique_id leaves out; 'replace' drops them (server.js). */
+	updateMode = 'merge';
 	constructor(apiToken) {
 		this.apiToken = apiToken;
 	}
@@ -182,7 +184,9 @@ class OpscomApi {
 			return error(9020, 'Username must be unique.');
 		}
 		const referenceId = existing?.reference_id ?? this.nextReferenceId++;
-		const saved = { ...existing, ...profile, reference_id: referenceId };
+		// Merge keeps attributes a push leaves out; replace stores exactly the attributes sent.
+		const kept = this.updateMode === 'replace' ? {} : existing;
+		const saved = { ...kept, ...profile, reference_id: referenceId };
 		this.profiles.set(profile.unique_id, saved);
 		for (const [index, key] of [
 			[this.byEmail, 'email'],

@@ -121,6 +121,8 @@ class RcamsApi {
 	schools = [];
 	groups = [];
 	wifi = [];
+	/** 'merge' keeps optional fields an update leaves out; 'replace' clears them (server.js). */
+	updateMode = 'merge';
 
 	/** @param {{username: string, password: string}} credentials the integrator's Basic-auth pair */
 	constructor(credentials) {
@@ -308,9 +310,12 @@ class RcamsApi {
 		const user = this.users.get(values.usr_tokenid);
 		if (!user) return fail('User not found');
 		// user_name, email and password cannot be changed here: they are ignored.
+		// The docs do not say what an omitted optional field does: merge keeps it, replace clears it.
+		const cleared = this.updateMode === 'replace' ? { phone: '', picture_url: '', notes: '' } : {};
 		Object.assign(user, {
 			first_name: values.first_name,
 			last_name: values.last_name,
+			...cleared,
 			...optional(body, ['phone', 'picture_url', 'notes']),
 		});
 		return ok({ message: 'User updated successfully' });

@@ -1,12 +1,26 @@
 'use strict';
 /**
  * The HTTP shell shared by the three vendor emulators: it records every request,
- * applies injected faults, and exposes a small admin API under /__sandbox/.
+ * applies injected faults, sets the update mode, and exposes a small admin API under /__sandbox/.
  */
 const http = require('node:http');
 const { FaultInjector } = require('./faults');
 const ADMIN_PREFIX = '/__sandbox/';
 const MAX_RECORDED = 200_000;
+/**
+ * How an emulator applies an update of an existing record. `merge` (the default) keeps what an
+ * update leaves out, kinder than the vendors promise; `replace` is the strict reading of their
+ * docs: the record's updatable fields become exactly what was sent, omitted optional ones cleared.
+ */
+const UPDATE_MODES = ['merge', 'replace'];
+function checkUpdateMode(mode) {
+	if (!UPDATE_MODES.includes(mode)) {
+		throw new Error(
+			`unknown update mode ${JSON.stringify(mode)}: expected ${UPDATE_MODES.join(' or ')}`,
+		);
+	}
+	return mode;
+}
 const HTML_ERROR_PAGE =
 	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 function readBody(req) {
@@ -67,12 +81,26 @@ function handleAdmin(server, action, method, body) {
 			server.api.reset();
 			server.requests.length = 0;
 			server.faults.configure({});
+			server.setUpdateMode(server.initialUpdateMode);
 			return { status: 200, json: { ok: true } };
 		case 'GET faults':
 			return { status: 200, json: { ...server.faults.current, counts: server.faults.counts } };
 		case 'PUT faults':
 			server.faults.configure(body ?? {});
 			return { status: 200, json: server.faults.current };
+		case 'GET update-mode':
+			return { status: 200, json: { mode: server.api.updateMode } };
+		case 'PUT update-mode':
+			if (!UPDATE_MODES.includes(body?.mode)) {
+				return {
+					status: 400,
+					json: {
+						error: `body must be {"mode": ${UPDATE_MODES.map((m) => `"${m}"`).join(' | ')}}`,
+					},
+				};
+			}
+			server.setUpdateMode(body.mode);
+			return { status: 200, json: { mode: server.api.updateMode } };
 		default:
 			if (method === 'POST' && server.api.admin) {
 				const result = server.api.admin(action, body);
@@ -81,7 +109,13 @@ function handleAdmin(server, action, method, body) {
 			return { status: 404, json: { error: `unknown sandbox admin call ${method} ${action}` } };
 	}
 }
+/**
+ * Serves one emulator. Options: host, port, faults (FaultInjector config) and updateMode
+ * ('merge' | 'replace', the mode POST /__sandbox/reset returns to).
+ */
 async function startVendorServer(api, options = {}) {
+	const initialUpdateMode = checkUpdateMode(options.updateMode ?? 'merge');
+	api.updateMode = initialUpdateMode;
 	const faults = new FaultInjector(options.faults);
 	const requests = [];
 	// How many vendor requests are being handled at once: tests assert the nodes' concurrency bound.
@@ -161,6 +195,11 @@ async function startVendorServer(api, options = {}) {
 		faults,
 		requests,
 		load,
+		initialUpdateMode,
+		/** Switches how the emulator applies updates (see UPDATE_MODES); the stored records stay. */
+		setUpdateMode: (mode) => {
+			api.updateMode = checkUpdateMode(mode);
+		},
 		close: () =>
 			new Promise((resolve) => {
 				httpServer.closeAllConnections();
@@ -170,4 +209,4 @@ async function startVendorServer(api, options = {}) {
 	return server;
 }
 
-module.exports = { startVendorServer, readBody };
+module.exports = { startVendorServer, readBody, UPDATE_MODES };

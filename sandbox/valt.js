@@ -140,6 +140,8 @@ class ValtApi {
 	logins = 0;
 	failedLogins = 0;
 	nextUserId = FIRST_NEW_USER_ID;
+	/** 'merge' keeps what an edit leaves out; 'replace' clears omitted optional fields (server.js). */
+	updateMode = 'merge';
 
 	/** @param {{username: string, password: string}} credentials the one API account that may log in */
 	constructor(credentials) {
@@ -258,9 +260,22 @@ class ValtApi {
 			this.names.delete(user.name.toLowerCase());
 			this.names.set(fields.name.toLowerCase(), user.id);
 		}
-		// video_access keys left out of an edit keep their current value.
-		const videoAccess = { ...user.video_access, ...fields.video_access };
-		Object.assign(user, fields, { video_access: videoAccess });
+		if (this.updateMode === 'replace') {
+			// The strict reading: the optional fields become exactly what was sent (omitted ones
+			// cleared) and video_access is one object, so a half left out is emptied.
+			Object.assign(user, {
+				display_name: null,
+				card_number: null,
+				user_group: null,
+				rooms: [],
+				...fields,
+				video_access: { users: [], user_groups: [], ...fields.video_access },
+			});
+		} else {
+			// video_access keys left out of an edit keep their current value.
+			const videoAccess = { ...user.video_access, ...fields.video_access };
+			Object.assign(user, fields, { video_access: videoAccess });
+		}
 		return { status: 200, json: { data: { id: user.id } } };
 	}
 

@@ -1,7 +1,7 @@
 /** Shared test setup: a sandbox on ephemeral ports and an engine holding sandbox credentials. */
 const { startSandbox, SANDBOX_SECRETS } = require('../sandbox');
 const { sandboxCredentialData } = require('../sandbox/credentials');
-const { createEngine, singleNodeWorkflow } = require('./engine');
+const { createEngine, singleNodeWorkflow, loaded, PACKAGE } = require('./engine');
 
 /**
  * The sandbox credentials (sandbox/credentials.js) as the engine's credential store, with
@@ -26,4 +26,31 @@ function useSandbox(options) {
 	return env;
 }
 
-module.exports = { useSandbox, sandboxCredentials, singleNodeWorkflow, SANDBOX_SECRETS };
+/**
+ * The fields the editor shows for one operation of one of our nodes (e.g. 'rcams', 'user',
+ * 'createOrUpdate'): the top-level ones by name, and each collection with the names of its options.
+ */
+function editorFields(type, resource, operation) {
+	const shown = loaded.nodes[`${PACKAGE}.${type}`].description.properties.filter(
+		(property) =>
+			property.displayOptions?.show?.resource?.includes(resource) &&
+			property.displayOptions.show.operation?.includes(operation),
+	);
+	const collection = (property) => ['collection', 'fixedCollection'].includes(property.type);
+	return {
+		topLevel: shown.filter((property) => !collection(property)).map((property) => property.name),
+		collections: Object.fromEntries(
+			shown
+				.filter(collection)
+				.map((property) => [property.name, property.options.map((option) => option.name)]),
+		),
+	};
+}
+
+module.exports = {
+	useSandbox,
+	sandboxCredentials,
+	singleNodeWorkflow,
+	editorFields,
+	SANDBOX_SECRETS,
+};

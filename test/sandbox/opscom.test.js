@@ -65,6 +65,46 @@ test('push creates, then updates the same profile by unique_id', async () => {
 	expect(profiles[0]).toEqual({ ...jane, login_source: 'SAML', province: 'MA', reference_id: 41 });
 });
 
+describe('in replace mode (PUT /__sandbox/update-mode {"mode":"replace"})', () => {
+	const profiles = async () => (await (await fetch(`${base}/__sandbox/state`)).json()).profiles;
+	const full = {
+		...jane,
+		user_name: 'jdoe',
+		street: '1 Main St',
+		city: 'Boston',
+		province: 'MA',
+		phone_cell: '617-555-0100',
+		student_no: 'SN-1',
+	};
+	beforeEach(async () => {
+		await push(full);
+		await fetch(`${base}/__sandbox/update-mode`, {
+			method: 'PUT',
+			body: JSON.stringify({ mode: 'replace' }),
+		});
+	});
+
+	test('a push of an existing unique_id stores exactly the attributes sent', async () => {
+		const update = { unique_id: 'S1001', login_source: 'OPSCOM', city: 'Cambridge' };
+		expect((await push(update)).body).toEqual({ status: 'success', reference_id: 41 });
+		expect(await profiles()).toEqual([{ ...update, reference_id: 41 }]);
+	});
+
+	test('what the dropped attributes held is free again (email, user name)', async () => {
+		await push({ unique_id: 'S1001', login_source: 'OPSCOM' });
+		expect((await push({ ...full, unique_id: 'S2002' })).body.status).toBe('success');
+	});
+
+	test('a push with every attribute keeps them all; a new profile is as before', async () => {
+		await push({ ...full, city: 'Cambridge' });
+		await push({ ...jane, unique_id: 'S1002', email: 'b@campus.example' });
+		expect(await profiles()).toEqual([
+			{ ...full, city: 'Cambridge', reference_id: 41 },
+			{ ...jane, unique_id: 'S1002', email: 'b@campus.example', reference_id: 42 },
+		]);
+	});
+});
+
 test('refuses an unknown client code, a bad body and a missing or wrong token', async () => {
 	expect(await call('profiles/push', { apiToken, ...jane }, { clientCode: 'OC_NOPE' })).toEqual(
 		error(9000, 'Client code is missing or unknown.', 400),

@@ -34,6 +34,10 @@ async function call(endpoint, body, { authorization = BASIC, method = 'POST' } =
 }
 
 const state = async () => (await fetch(`${base}/__sandbox/state`)).json();
+const setUpdateMode = async (mode) =>
+	(
+		await fetch(`${base}/__sandbox/update-mode`, { method: 'PUT', body: JSON.stringify({ mode }) })
+	).json();
 const error = (message) => ({ status: 200, body: { status: 'ERROR', message } });
 const newUser = {
 	action: 'insert',
@@ -195,6 +199,62 @@ describe('user.php', () => {
 			user_name: 'jacob.mata',
 			email: 'jacob.mata@rcams.example',
 			password: 'sandbox-user-pass-2',
+		});
+	});
+
+	describe('in replace mode (PUT /__sandbox/update-mode {"mode":"replace"})', () => {
+		beforeEach(() => setUpdateMode('replace'));
+
+		test('update clears phone, picture_url and notes it is not sent', async () => {
+			await call('user.php', {
+				action: 'update',
+				usr_tokenid: JACOB,
+				first_name: 'Jake',
+				last_name: 'Mata',
+				picture_url: 'https://rcams.example/images/jake.png',
+			});
+			const stored = (await state()).users.find((user) => user.token === JACOB);
+			expect(stored).toMatchObject({
+				first_name: 'Jake',
+				last_name: 'Mata',
+				phone: '',
+				picture_url: 'https://rcams.example/images/jake.png',
+				notes: '',
+			});
+			// Login, email, password, last login and grants are not updatable: they stay.
+			expect(stored).toMatchObject({
+				user_name: 'jacob.mata',
+				email: 'jacob.mata@rcams.example',
+				password: 'sandbox-user-pass-2',
+				last_login: '2025-04-09 15:46:40',
+				districts: [2],
+			});
+		});
+
+		test('update with every field keeps them all; list and get show the result', async () => {
+			const full = {
+				action: 'update',
+				usr_tokenid: JACOB,
+				first_name: 'Jacob',
+				last_name: 'Mata',
+				phone: '555-010-2000',
+				picture_url: 'https://rcams.example/images/jacob.png',
+				notes: 'Night shift',
+			};
+			expect((await call('user.php', full)).body.status).toBe('OK');
+			const { body } = await call('user.php', { action: 'get', usr_tokenid: JACOB });
+			expect(body).toMatchObject({
+				user_phone: '555-010-2000',
+				user_picture_url: 'https://rcams.example/images/jacob.png',
+			});
+			const stored = (await state()).users.find((user) => user.token === JACOB);
+			expect(stored.notes).toBe('Night shift');
+		});
+
+		test('insert is not affected', async () => {
+			await call('user.php', { ...newUser, phone: '555-1' });
+			const stored = (await state()).users.find((user) => user.user_name === 'jdoe');
+			expect(stored).toMatchObject({ phone: '555-1', picture_url: '', notes: '' });
 		});
 	});
 

@@ -29,6 +29,10 @@ async function login() {
 }
 
 const state = async () => (await fetch(`${base}/__sandbox/state`)).json();
+const setUpdateMode = async (mode) =>
+	(
+		await fetch(`${base}/__sandbox/update-mode`, { method: 'PUT', body: JSON.stringify({ mode }) })
+	).json();
 const errorBody = (code, message) => ({ error: { code, message } });
 
 describe('login', () => {
@@ -235,6 +239,85 @@ describe('users', () => {
 			user_group: 7,
 			card_number: '1',
 			video_access: { users: [1], user_groups: [7] },
+		});
+	});
+
+	describe('in replace mode (PUT /__sandbox/update-mode {"mode":"replace"})', () => {
+		const full = {
+			name: 'jdoe',
+			password: 'p',
+			display_name: 'Jane Doe',
+			card_number: '0042',
+			user_group: 2,
+			rooms: [37, 39],
+			video_access: { users: [1], user_groups: [2, 3] },
+		};
+		beforeEach(async () => {
+			await call('POST', '/admin/users', { token, body: full });
+			await setUpdateMode('replace');
+		});
+		const stored = async () => (await state()).users.find((user) => user.id === 48);
+
+		test('edit clears the optional fields it is not sent; name and password stay', async () => {
+			const edited = await call('POST', '/admin/users/48/edit', {
+				token,
+				body: { display_name: 'J. Doe' },
+			});
+			expect(edited).toEqual({ status: 200, body: { data: { id: 48 } } });
+			expect(await stored()).toEqual({
+				id: 48,
+				name: 'jdoe',
+				password: 'p',
+				display_name: 'J. Doe',
+				card_number: null,
+				user_group: null,
+				rooms: [],
+				video_access: { users: [], user_groups: [] },
+			});
+		});
+
+		test('video_access is one object: sending only users clears user_groups, and back', async () => {
+			await call('POST', '/admin/users/48/edit', {
+				token,
+				body: { ...full, video_access: { users: [1] } },
+			});
+			expect((await stored()).video_access).toEqual({ users: [1], user_groups: [] });
+			await call('POST', '/admin/users/48/edit', {
+				token,
+				body: { ...full, video_access: { user_groups: [3] } },
+			});
+			expect((await stored()).video_access).toEqual({ users: [], user_groups: [3] });
+		});
+
+		test('edit with every field keeps them all, as GET reads them back', async () => {
+			await call('POST', '/admin/users/48/edit', { token, body: { ...full, card_number: '0043' } });
+			expect(await stored()).toEqual({ id: 48, ...full, card_number: '0043' });
+			const { body } = await call('GET', '/admin/users/48', { token });
+			expect(body.data).toMatchObject({
+				display_name: 'Jane Doe',
+				card_number: '0043',
+				user_group: { id: 2, name: 'Investigators' },
+				rooms: [
+					{ id: 37, name: 'Interview Room A' },
+					{ id: 39, name: 'Interview Room B' },
+				],
+			});
+		});
+
+		test('a refused edit changes nothing', async () => {
+			const refused = await call('POST', '/admin/users/48/edit', {
+				token,
+				body: { user_group: 4 },
+			});
+			expect(refused.status).toBe(400);
+			expect(await stored()).toEqual({ id: 48, ...full });
+		});
+
+		test('POST /__sandbox/reset returns to merge', async () => {
+			await fetch(`${base}/__sandbox/reset`, { method: 'POST' });
+			expect(await (await fetch(`${base}/__sandbox/update-mode`)).json()).toEqual({
+				mode: 'merge',
+			});
 		});
 	});
 
