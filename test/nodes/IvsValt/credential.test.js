@@ -7,7 +7,14 @@ const path = require('node:path');
 
 const { loaded } = require('../../engine');
 const { useSandbox, sandboxCredentials } = require('../../helpers');
-const { valtWorkflow, apiCalls, createParameters, person, SANDBOX_SECRETS, LOGIN_PATH } = require('./valt.fixtures');
+const {
+	valtWorkflow,
+	apiCalls,
+	createParameters,
+	person,
+	SANDBOX_SECRETS,
+	LOGIN_PATH,
+} = require('./valt.fixtures');
 
 const env = useSandbox();
 const credentialType = loaded.credentials.ivsValtApi;
@@ -20,7 +27,10 @@ describe('IVS VALT API credential', () => {
 		expect(byName.baseUrl).toMatchObject({ default: '', placeholder: 'https://valt.example.edu' });
 		expect(byName.password.typeOptions).toEqual({ password: true });
 		expect(byName.ignoreSslIssues).toMatchObject({ type: 'boolean', default: false });
-		expect(byName.sessionToken).toMatchObject({ type: 'hidden', typeOptions: { password: true, expirable: true } });
+		expect(byName.sessionToken).toMatchObject({
+			type: 'hidden',
+			typeOptions: { password: true, expirable: true },
+		});
 	});
 
 	test('the credential test logs in and reads the user groups with the session token', async () => {
@@ -28,18 +38,27 @@ describe('IVS VALT API credential', () => {
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const [login, check] = env.sandbox.valt.requests;
 		expect(login).toMatchObject({ method: 'POST', path: LOGIN_PATH });
-		expect(login.json).toEqual({ username: SANDBOX_SECRETS.valt.username, password: SANDBOX_SECRETS.valt.password });
+		expect(login.json).toEqual({
+			username: SANDBOX_SECRETS.valt.username,
+			password: SANDBOX_SECRETS.valt.password,
+		});
 		expect(check).toMatchObject({ method: 'GET', path: '/api/v3/admin/user_groups' });
 		expect(env.sandbox.valt.api.tokens.has(check.query.access_token)).toBe(true);
 	});
 
 	test('a trailing slash in the Base URL is fine', async () => {
-		const result = await env.engine.testCredential('ivsValtApi', { ...valtCredentials(), baseUrl: `${env.sandbox.valt.url}/` });
+		const result = await env.engine.testCredential('ivsValtApi', {
+			...valtCredentials(),
+			baseUrl: `${env.sandbox.valt.url}/`,
+		});
 		expect(result.status).toBe('OK');
 	});
 
 	test('a wrong password fails the credential test with a clear message that does not echo it', async () => {
-		const result = await env.engine.testCredential('ivsValtApi', { ...valtCredentials(), password: 'wrong-Secret-123' });
+		const result = await env.engine.testCredential('ivsValtApi', {
+			...valtCredentials(),
+			password: 'wrong-Secret-123',
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
 			'IVS VALT rejected the user name or password: check User Name and Password in the IVS VALT credential',
@@ -52,7 +71,9 @@ describe('IVS VALT API credential', () => {
 		await env.sandbox.valt.close();
 		const result = await env.engine.testCredential('ivsValtApi', valtCredentials());
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe('Could not log in to IVS VALT: the server refused the connection. Check the Base URL in the credential.');
+		expect(result.message).toBe(
+			'Could not log in to IVS VALT: the server refused the connection. Check the Base URL in the credential.',
+		);
 	});
 
 	test('a wrong password fails the node clearly, after a single login attempt for all items', async () => {
@@ -75,17 +96,36 @@ describe('IVS VALT API credential', () => {
 		env.engine.store.ivsValtApi.baseUrl = 'http://127.0.0.1:9';
 		const run = await env.engine.run(valtWorkflow(createParameters(), [person(0)]));
 		const error = run.nodeError('Node');
-		expect(error.message).toBe('Could not log in to IVS VALT: the server refused the connection. Check the Base URL in the credential.');
-		expect(error.description).toBe('Nothing was sent to IVS VALT: the credential could not prepare the request. Fix the credential and run again.');
+		expect(error.message).toBe(
+			'Could not log in to IVS VALT: the server refused the connection. Check the Base URL in the credential.',
+		);
+		expect(error.description).toBe(
+			'Nothing was sent to IVS VALT: the credential could not prepare the request. Fix the credential and run again.',
+		);
 		expect(error.message).not.toMatch(/did not complete|Max Retries/);
 	});
 
 	test('authenticate() adds the token to the query and the TLS choice to every request', async () => {
-		const options = { url: 'https://valt.example.edu/api/v3/admin/users', qs: { cardNumber: '007' } };
-		const strict = await credentialType.authenticate({ sessionToken: 'tok-1', ignoreSslIssues: false }, options);
-		expect(strict).toMatchObject({ qs: { cardNumber: '007', access_token: 'tok-1' }, skipSslCertificateValidation: false });
-		const relaxed = await credentialType.authenticate({ sessionToken: 'tok-2', ignoreSslIssues: true }, options);
-		expect(relaxed).toMatchObject({ qs: { cardNumber: '007', access_token: 'tok-2' }, skipSslCertificateValidation: true });
+		const options = {
+			url: 'https://valt.example.edu/api/v3/admin/users',
+			qs: { cardNumber: '007' },
+		};
+		const strict = await credentialType.authenticate(
+			{ sessionToken: 'tok-1', ignoreSslIssues: false },
+			options,
+		);
+		expect(strict).toMatchObject({
+			qs: { cardNumber: '007', access_token: 'tok-1' },
+			skipSslCertificateValidation: false,
+		});
+		const relaxed = await credentialType.authenticate(
+			{ sessionToken: 'tok-2', ignoreSslIssues: true },
+			options,
+		);
+		expect(relaxed).toMatchObject({
+			qs: { cardNumber: '007', access_token: 'tok-2' },
+			skipSslCertificateValidation: true,
+		});
 		expect(relaxed.headers).toBeUndefined();
 		expect(options.qs).toEqual({ cardNumber: '007' });
 	});
@@ -100,7 +140,13 @@ describe('IVS VALT API credential', () => {
 		};
 		const output = await credentialType.preAuthentication.call(
 			{ helpers },
-			{ baseUrl: 'https://valt.example.edu/', username: 'api', password: 'pw', ignoreSslIssues: true, sessionToken: '' },
+			{
+				baseUrl: 'https://valt.example.edu/',
+				username: 'api',
+				password: 'pw',
+				ignoreSslIssues: true,
+				sessionToken: '',
+			},
 		);
 		expect(output).toEqual({ sessionToken: 'fresh-token' });
 		expect(calls[0]).toMatchObject({
@@ -118,10 +164,27 @@ function selfSignedCertificate() {
 	try {
 		execFileSync(
 			'openssl',
-			['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1'],
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-keyout',
+				'key.pem',
+				'-out',
+				'cert.pem',
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+			],
 			{ cwd: dir, stdio: 'ignore' },
 		);
-		return { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+		return {
+			key: fs.readFileSync(path.join(dir, 'key.pem')),
+			cert: fs.readFileSync(path.join(dir, 'cert.pem')),
+		};
 	} catch {
 		return undefined;
 	} finally {
@@ -132,14 +195,21 @@ function selfSignedCertificate() {
 /** An HTTPS front for the sandbox, as a VALT appliance with its self-signed certificate. */
 async function httpsFront(certificate, target) {
 	const server = https.createServer(certificate, (req, res) => {
-		const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-			res.writeHead(answer.statusCode, answer.headers);
-			answer.pipe(res);
-		});
+		const upstream = http.request(
+			`${target}${req.url}`,
+			{ method: req.method, headers: req.headers },
+			(answer) => {
+				res.writeHead(answer.statusCode, answer.headers);
+				answer.pipe(res);
+			},
+		);
 		req.pipe(upstream);
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `https://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+	return {
+		url: `https://127.0.0.1:${server.address().port}`,
+		close: () => new Promise((r) => server.close(r)),
+	};
 }
 
 const certificate = selfSignedCertificate();
@@ -153,7 +223,10 @@ const certificate = selfSignedCertificate();
 	});
 
 	test('fails with advice while "Ignore SSL Issues" is off, works when it is on', async () => {
-		const strict = await env.engine.testCredential('ivsValtApi', { ...valtCredentials(), baseUrl: front.url });
+		const strict = await env.engine.testCredential('ivsValtApi', {
+			...valtCredentials(),
+			baseUrl: front.url,
+		});
 		expect(strict.status).toBe('Error');
 		expect(strict.message).toMatch(/TLS certificate could not be verified.*Ignore SSL Issues/);
 

@@ -33,7 +33,8 @@ describe('IVS VALT dropdowns', () => {
 		const wired = [];
 		const visit = (properties) => {
 			for (const property of properties) {
-				if (property.typeOptions?.loadOptionsMethod) wired.push(property.typeOptions.loadOptionsMethod);
+				if (property.typeOptions?.loadOptionsMethod)
+					wired.push(property.typeOptions.loadOptionsMethod);
 				if (property.options) visit(property.options.filter((option) => option.displayName));
 			}
 		};

@@ -11,7 +11,8 @@ const { valtWorkflow, logins } = require('./valt.fixtures');
 const env = useSandbox();
 
 const listRooms = () => valtWorkflow({ resource: 'room', operation: 'getAll', returnAll: true });
-const REJECTED = 'IVS VALT rejected the user name or password: check User Name and Password in the IVS VALT credential';
+const REJECTED =
+	'IVS VALT rejected the user name or password: check User Name and Password in the IVS VALT credential';
 
 /** A second credential (another engine's store) for the same VALT account. */
 const otherCredential = (overrides) =>
@@ -75,6 +76,10 @@ test('the whole credential is the key: a login made with "Ignore SSL Issues" on 
 test('concurrent requests of one credential still share one login', async () => {
 	env.sandbox.valt.faults.configure({ latencyMs: 20 });
 	const same = otherCredential();
-	await Promise.all([env.engine.run(listRooms()), same.run(listRooms()), env.engine.run(listRooms())]);
+	await Promise.all([
+		env.engine.run(listRooms()),
+		same.run(listRooms()),
+		env.engine.run(listRooms()),
+	]);
 	expect(logins(env.sandbox)).toBe(1);
 });

@@ -1,5 +1,12 @@
 const { useSandbox } = require('../../helpers');
-const { valtWorkflow, apiCalls, logins, person, createParameters, faultOnce } = require('./valt.fixtures');
+const {
+	valtWorkflow,
+	apiCalls,
+	logins,
+	person,
+	createParameters,
+	faultOnce,
+} = require('./valt.fixtures');
 
 const env = useSandbox();
 
@@ -25,7 +32,9 @@ describe('IVS VALT session token', () => {
 
 	test('a stale stored token costs exactly one extra login, and every item succeeds', async () => {
 		env.engine.store.ivsValtApi.sessionToken = 'expired0000000000000000000000000';
-		const run = await env.engine.run(valtWorkflow(createParameters({ options: { concurrency: 5 } }), people(12)));
+		const run = await env.engine.run(
+			valtWorkflow(createParameters({ options: { concurrency: 5 } }), people(12)),
+		);
 		expect(run.status).toBe('success');
 		expect(run.json('Node').map((user) => user.name)).toEqual(people(12).map((p) => p.name));
 		expect(logins(env.sandbox)).toBe(1);
@@ -46,7 +55,9 @@ describe('IVS VALT session token', () => {
 			}
 			return response;
 		};
-		const run = await env.engine.run(valtWorkflow(createParameters({ options: { concurrency: 5 } }), people(20)));
+		const run = await env.engine.run(
+			valtWorkflow(createParameters({ options: { concurrency: 5 } }), people(20)),
+		);
 		expect(run.status).toBe('success');
 		expect(run.json('Node')).toHaveLength(20);
 		expect(logins(env.sandbox)).toBe(2);
@@ -57,9 +68,13 @@ describe('IVS VALT session token', () => {
 
 	test('expiring via the sandbox admin URL between runs: the next run logs in once more', async () => {
 		await env.engine.run(valtWorkflow(createParameters(), people(2)));
-		const response = await fetch(`${env.sandbox.valt.url}/__sandbox/expire-tokens`, { method: 'POST' });
+		const response = await fetch(`${env.sandbox.valt.url}/__sandbox/expire-tokens`, {
+			method: 'POST',
+		});
 		expect(await response.json()).toEqual({ expired: 1 });
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'getAll', returnAll: true }));
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'getAll', returnAll: true }),
+		);
 		expect(run.json('Node')).toHaveLength(3);
 		expect(logins(env.sandbox)).toBe(2);
 	});
@@ -72,7 +87,9 @@ describe('IVS VALT session token', () => {
 			request.path === '/api/v3/login'
 				? handle(request)
 				: { status: 401, json: { error: { code: 401, message: 'Invalid API key' } } };
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '1' }));
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'get', userId: '1' }),
+		);
 		const error = run.nodeError('Node');
 		expect(error.message).toBe(
 			'IVS VALT refused the session even after logging in again: check that the account in the credential may use the API',
@@ -86,6 +103,8 @@ describe('IVS VALT session token', () => {
 		const run = await env.engine.run(valtWorkflow(createParameters(), [person(1)]));
 		expect(run.status).toBe('success');
 		expect(logins(env.sandbox)).toBe(1);
-		expect(env.sandbox.valt.requests.filter((request) => request.path === '/api/v3/login')).toHaveLength(1);
+		expect(
+			env.sandbox.valt.requests.filter((request) => request.path === '/api/v3/login'),
+		).toHaveLength(1);
 	});
 });

@@ -14,7 +14,11 @@ const getRooms = { resource: 'room', operation: 'getAll', returnAll: true };
 
 describe('IVS VALT responses the node must make sense of', () => {
 	test('an HTML page instead of JSON (a proxy or captive portal)', async () => {
-		answerWith({ status: 200, text: '<html><body><h1>Please sign in</h1></body></html>', contentType: 'text/html' });
+		answerWith({
+			status: 200,
+			text: '<html><body><h1>Please sign in</h1></body></html>',
+			contentType: 'text/html',
+		});
 		const error = (await env.engine.run(valtWorkflow(getRooms))).nodeError('Node');
 		expect(error.message).toBe('IVS VALT sent an unexpected response (HTTP 200) instead of JSON');
 		expect(error.description).toContain('Please sign in');
@@ -41,14 +45,18 @@ describe('IVS VALT responses the node must make sense of', () => {
 		env.sandbox.valt.faults.configure({ errorRates: { html: 1 } });
 		const run = await env.engine.run(valtWorkflow({ ...getRooms, options: { maxRetries: 2 } }));
 		const error = run.nodeError('Node');
-		expect(error.message).toMatch(/^IVS VALT did not complete the request: HTTP 502 \(gave up after 2 retries/);
+		expect(error.message).toMatch(
+			/^IVS VALT did not complete the request: HTTP 502 \(gave up after 2 retries/,
+		);
 		// The login itself went through the same faults: only count the admin calls that got in.
 		expect(apiCalls(env.sandbox).length).toBeLessThanOrEqual(3);
 	});
 
 	test('a 500 outside user saving is reported as a server failure, not a duplicate name', async () => {
 		answerWith({ status: 500, json: { error: { code: 500, message: 'Internal Server Error' } } });
-		const error = (await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '1' }))).nodeError('Node');
+		const error = (
+			await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '1' }))
+		).nodeError('Node');
 		expect(error.message).toBe('IVS VALT failed to process the request');
 		expect(error.description).toBe('VALT said: Internal Server Error');
 	});

@@ -47,7 +47,12 @@ describe('IVS VALT User → Create', () => {
 			video_access: { users: [1], user_groups: [1, 3] },
 		});
 		const stored = env.sandbox.valt.api.users.get(48);
-		expect(stored).toMatchObject({ name: 'jdoe3', user_group: 7, card_number: '0032650', rooms: [37, 39, 43] });
+		expect(stored).toMatchObject({
+			name: 'jdoe3',
+			user_group: 7,
+			card_number: '0032650',
+			rooms: [37, 39, 43],
+		});
 	});
 
 	test('only the fields given are sent', async () => {
@@ -108,17 +113,25 @@ describe('IVS VALT User → Create', () => {
 
 	test('user name and password are required', async () => {
 		const noPassword = await env.engine.run(valtWorkflow(createParameters(), [{ name: 'x' }]));
-		expect(noPassword.nodeError('Node').message).toBe('Invalid input on item 0: "Password" is required');
+		expect(noPassword.nodeError('Node').message).toBe(
+			'Invalid input on item 0: "Password" is required',
+		);
 		const noName = await env.engine.run(valtWorkflow(createParameters(), [{ password: 'p' }]));
-		expect(noName.nodeError('Node').message).toMatch(/^Invalid input on item 0: "User Name" is required/);
+		expect(noName.nodeError('Node').message).toMatch(
+			/^Invalid input on item 0: "User Name" is required/,
+		);
 		expect(apiCalls(env.sandbox)).toHaveLength(0);
 	});
 
 	test('a taken user name (VALT answers a bare 500) says the name probably exists', async () => {
-		const run = await env.engine.run(valtWorkflow(createParameters(), [{ name: 'Admin', password: 'x' }]));
+		const run = await env.engine.run(
+			valtWorkflow(createParameters(), [{ name: 'Admin', password: 'x' }]),
+		);
 		expect(run.status).toBe('error');
 		const error = run.nodeError('Node');
-		expect(error.message).toBe('IVS VALT could not save the user "Admin": the user name probably exists already');
+		expect(error.message).toBe(
+			'IVS VALT could not save the user "Admin": the user name probably exists already',
+		);
 		expect(error.description).toContain('Internal Server Error');
 		expect(error.description).toContain('Create or Update');
 		// A 500 is an answer, not an outage: it is not retried.
@@ -129,7 +142,9 @@ describe('IVS VALT User → Create', () => {
 		const run = await env.engine.run(
 			valtWorkflow(createParameters({ additionalFields: { rooms: [999] } }), [person(1)]),
 		);
-		expect(run.nodeError('Node').message).toBe('IVS VALT rejected the request: The selected rooms.0 is invalid.');
+		expect(run.nodeError('Node').message).toBe(
+			'IVS VALT rejected the request: The selected rooms.0 is invalid.',
+		);
 	});
 
 	test('a create whose answer was lost is found by name, not sent twice', async () => {
@@ -140,7 +155,9 @@ describe('IVS VALT User → Create', () => {
 		expect(run.json('Node')).toEqual([{ action: 'created', id: 48, name: 'jdoe5' }]);
 		const calls = apiCalls(env.sandbox).map((request) => `${request.method} ${request.path}`);
 		expect(calls).toEqual(['POST /api/v3/admin/users', 'GET /api/v3/admin/users']);
-		expect([...env.sandbox.valt.api.users.values()].filter((user) => user.name === 'jdoe5')).toHaveLength(1);
+		expect(
+			[...env.sandbox.valt.api.users.values()].filter((user) => user.name === 'jdoe5'),
+		).toHaveLength(1);
 	});
 
 	test('a create that never reached VALT is sent again', async () => {
@@ -151,18 +168,34 @@ describe('IVS VALT User → Create', () => {
 	});
 
 	test('continue on fail: one error item per failed input, paired with it, the others created', async () => {
-		const items = [person(1), { name: 'admin', password: 'x' }, person(3, { group: 'x' }), person(4)];
+		const items = [
+			person(1),
+			{ name: 'admin', password: 'x' },
+			person(3, { group: 'x' }),
+			person(4),
+		];
 		const run = await env.engine.run(
-			valtWorkflow(createParameters({ additionalFields: { userGroup: '={{ $json.group ?? 1 }}' } }), items, {
-				continueOnFail: true,
-			}),
+			valtWorkflow(
+				createParameters({ additionalFields: { userGroup: '={{ $json.group ?? 1 }}' } }),
+				items,
+				{
+					continueOnFail: true,
+				},
+			),
 		);
 		expect(run.status).toBe('success');
 		const output = run.items('Node');
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(output[0].json).toMatchObject({ name: 'jdoe1', id: expect.any(Number) });
 		expect(output[1].json.error).toContain('probably exists already');
-		expect(output[2].json.error).toBe('Invalid input on item 2: "Primary User Group Name or ID" must be a whole-number ID, e.g. 7');
+		expect(output[2].json.error).toBe(
+			'Invalid input on item 2: "Primary User Group Name or ID" must be a whole-number ID, e.g. 7',
+		);
 		expect(output[3].json).toMatchObject({ name: 'jdoe4', id: expect.any(Number) });
 	});
 
@@ -177,6 +210,7 @@ describe('IVS VALT User → Create', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(people.map((_, i) => ({ item: i })));
 		expect(env.sandbox.valt.load.maxInFlight).toBe(6);
 		// Each output id is the id VALT gave that very user.
-		for (const { json } of output) expect(env.sandbox.valt.api.users.get(json.id).name).toBe(json.name);
+		for (const { json } of output)
+			expect(env.sandbox.valt.api.users.get(json.id).name).toBe(json.name);
 	});
 });

@@ -15,9 +15,12 @@ const syncParameters = (extra = {}) => ({
 const calls = () => apiCalls(env.sandbox).map((request) => `${request.method} ${request.path}`);
 
 describe('IVS VALT User → Create or Update (keyed on user name)', () => {
-	test('lists users once per run, creates new names and edits only existing users that differ', async () => {
+	test('lists users once per run, creates new names and edits only existing users that differ, with every field given', async () => {
 		const first = await env.engine.run(
-			valtWorkflow(syncParameters(), [person(1, { display: 'One' }), person(2, { display: 'Two' })]),
+			valtWorkflow(syncParameters(), [
+				person(1, { display: 'One' }),
+				person(2, { display: 'Two' }),
+			]),
 		);
 		// The output says what happened, and never carries the password.
 		expect(first.json('Node')).toEqual([
@@ -68,17 +71,22 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 			'POST /api/v3/admin/users/1/edit',
 			'POST /api/v3/admin/users/48/edit',
 		]);
-		// Only what changed is sent.
+		// Every field the roster gives is sent (VALT does not document that omitted ones are kept).
 		const edit = apiCalls(env.sandbox).find((request) => request.path.endsWith('/48/edit'));
-		expect(edit.json).toEqual({ display_name: 'One Renamed', card_number: '007' });
-		expect(env.sandbox.valt.api.users.get(48)).toMatchObject({ display_name: 'One Renamed', card_number: '007' });
+		expect(edit.json).toEqual({ name: 'jdoe1', display_name: 'One Renamed', card_number: '007' });
+		expect(env.sandbox.valt.api.users.get(48)).toMatchObject({
+			display_name: 'One Renamed',
+			card_number: '007',
+		});
 		expect(logins(env.sandbox)).toBe(1);
 	});
 
 	test('existing users keep their password unless "Update Existing Passwords" is on', async () => {
 		await env.engine.run(valtWorkflow(syncParameters(), [person(1)]));
 		env.sandbox.valt.requests.length = 0;
-		const unchanged = await env.engine.run(valtWorkflow(syncParameters(), [person(1, { password: 'New-1' })]));
+		const unchanged = await env.engine.run(
+			valtWorkflow(syncParameters(), [person(1, { password: 'New-1' })]),
+		);
 		// Passwords are never compared: a new password alone is no change, and nothing is sent.
 		expect(unchanged.json('Node')[0]).toMatchObject({ action: 'unchanged', id: 48 });
 		expect(apiCalls(env.sandbox).filter((request) => request.method === 'POST')).toEqual([]);
@@ -88,7 +96,7 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 			valtWorkflow(syncParameters({ updatePasswords: true }), [person(1, { password: 'New-1' })]),
 		);
 		const withPassword = apiCalls(env.sandbox).find((request) => request.path.endsWith('/edit'));
-		expect(withPassword.json).toEqual({ password: 'New-1' });
+		expect(withPassword.json).toEqual({ name: 'jdoe1', password: 'New-1' });
 		expect(env.sandbox.valt.api.users.get(48).password).toBe('New-1');
 	});
 
@@ -106,7 +114,10 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 
 	test('the same new name twice in one run is created once, then updated', async () => {
 		const run = await env.engine.run(
-			valtWorkflow(syncParameters(), [person(9, { display: 'First' }), person(9, { display: 'Second' })]),
+			valtWorkflow(syncParameters(), [
+				person(9, { display: 'First' }),
+				person(9, { display: 'Second' }),
+			]),
 		);
 		expect(run.status).toBe('success');
 		expect(run.json('Node').map((item) => item.action)).toEqual(['created', 'updated']);
@@ -124,7 +135,11 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 		expect(run.nodeError('Node').message).toBe(
 			'Invalid input on item 1: "Room Names or IDs" must be a whole-number ID, e.g. 7',
 		);
-		expect(calls().filter((call) => call !== 'GET /api/v3/admin/users').length).toBeLessThanOrEqual(1);
-		expect([...env.sandbox.valt.api.users.values()].some((user) => user.name === 'jdoe2')).toBe(false);
+		expect(calls().filter((call) => call !== 'GET /api/v3/admin/users').length).toBeLessThanOrEqual(
+			1,
+		);
+		expect([...env.sandbox.valt.api.users.values()].some((user) => user.name === 'jdoe2')).toBe(
+			false,
+		);
 	});
 });

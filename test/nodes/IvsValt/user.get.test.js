@@ -6,7 +6,9 @@ const env = useSandbox();
 describe('IVS VALT User → Get', () => {
 	test('returns the user by id, as VALT describes it', async () => {
 		await seedUsers(env, 1);
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '48' }));
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'get', userId: '48' }),
+		);
 		expect(run.json('Node')).toEqual([
 			expect.objectContaining({
 				id: 48,
@@ -26,15 +28,21 @@ describe('IVS VALT User → Get', () => {
 	});
 
 	test('an unknown id says which user was not found', async () => {
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '4711' }));
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'get', userId: '4711' }),
+		);
 		const error = run.nodeError('Node');
 		expect(error.message).toBe('User 4711 was not found in IVS VALT');
 		expect(error.description).toContain('User not found');
 	});
 
 	test('a non-integer id is rejected before sending', async () => {
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'get', userId: '12a' }));
-		expect(run.nodeError('Node').message).toBe('Invalid input on item 0: "User ID" must be a whole-number ID, e.g. 7');
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'get', userId: '12a' }),
+		);
+		expect(run.nodeError('Node').message).toBe(
+			'Invalid input on item 0: "User ID" must be a whole-number ID, e.g. 7',
+		);
 		expect(apiCalls(env.sandbox)).toHaveLength(0);
 	});
 });

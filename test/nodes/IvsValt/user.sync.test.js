@@ -53,12 +53,15 @@ describe('IVS VALT User → Create or Update, changed only', () => {
 		});
 	});
 
-	test('one changed field is one edit of that user with only that field; the output says old and new', async () => {
+	test('one changed field is one edit of that user, with every field the roster gives; the output names the change', async () => {
 		await run(roster);
 		const changed = roster.map((p, i) => (i === 2 ? { ...p, card: '0099' } : p));
 		const second = await run(changed);
 		expect(writes().map((request) => [request.path, request.json])).toEqual([
-			['/api/v3/admin/users/50/edit', { card_number: '0099' }],
+			[
+				'/api/v3/admin/users/50/edit',
+				{ name: 'jdoe3', display_name: 'Three', card_number: '0099', user_group: 2, rooms: [43] },
+			],
 		]);
 		expect(actions(second)).toEqual(['unchanged', 'unchanged', 'updated']);
 		expect(second.json('Node')[2].changes).toEqual([
@@ -69,12 +72,16 @@ describe('IVS VALT User → Create or Update, changed only', () => {
 	test('rooms, which VALT does not report, are compared with what the node last sent', async () => {
 		await run(roster);
 		const more = await run(roster.map((p, i) => (i === 0 ? { ...p, rooms: [39, 37] } : p)));
-		expect(writes().map((request) => request.json)).toEqual([{ rooms: [39, 37] }]);
+		expect(writes().map((request) => request.json)).toEqual([
+			{ name: 'jdoe1', display_name: 'One', card_number: '0001', user_group: 2, rooms: [39, 37] },
+		]);
 		expect(more.json('Node')[0].changes).toEqual([{ field: 'rooms', to: [39, 37] }]);
 
 		// Back to the first value: sent again, although the node once sent it.
 		await run(roster);
-		expect(writes().map((request) => request.json)).toEqual([{ rooms: [37] }]);
+		expect(writes().map((request) => request.json)).toEqual([
+			{ name: 'jdoe1', display_name: 'One', card_number: '0001', user_group: 2, rooms: [37] },
+		]);
 		expect(env.sandbox.valt.api.users.get(48).rooms).toEqual([37]);
 
 		// The same rooms in another order are no change.
@@ -86,7 +93,9 @@ describe('IVS VALT User → Create or Update, changed only', () => {
 		await run(roster);
 		env.sandbox.valt.api.users.get(49).display_name = 'Edited by hand';
 		const second = await run(roster);
-		expect(writes().map((request) => request.json)).toEqual([{ display_name: 'Two' }]);
+		expect(writes().map((request) => request.json)).toEqual([
+			{ name: 'jdoe2', display_name: 'Two', card_number: '0002', user_group: 3, rooms: [37, 39] },
+		]);
 		expect(second.json('Node')[1].changes).toEqual([
 			{ field: 'displayName', from: 'Edited by hand', to: 'Two' },
 		]);

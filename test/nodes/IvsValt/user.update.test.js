@@ -48,26 +48,49 @@ describe('IVS VALT User → Update', () => {
 
 		env.sandbox.valt.requests.length = 0;
 		await env.engine.run(
-			valtWorkflow({ resource: 'user', operation: 'update', userId: 48, updateFields: { displayName: 'J. Doe' } }),
+			valtWorkflow({
+				resource: 'user',
+				operation: 'update',
+				userId: 48,
+				updateFields: { displayName: 'J. Doe' },
+			}),
 		);
 		expect(apiCalls(env.sandbox)[0].json).toEqual({ display_name: 'J. Doe' });
-		expect(env.sandbox.valt.api.users.get(48)).toMatchObject({ name: 'jdoe-renamed', card_number: '000777', user_group: 3 });
+		expect(env.sandbox.valt.api.users.get(48)).toMatchObject({
+			name: 'jdoe-renamed',
+			card_number: '000777',
+			user_group: 3,
+		});
 	});
 
 	test('an unknown id, a taken name and an empty update fail clearly', async () => {
 		const unknown = await env.engine.run(
-			valtWorkflow({ resource: 'user', operation: 'update', userId: 99, updateFields: { displayName: 'x' } }),
+			valtWorkflow({
+				resource: 'user',
+				operation: 'update',
+				userId: 99,
+				updateFields: { displayName: 'x' },
+			}),
 		);
 		expect(unknown.nodeError('Node').message).toBe('User 99 was not found in IVS VALT');
 
 		await seedUsers(env, 1);
 		const taken = await env.engine.run(
-			valtWorkflow({ resource: 'user', operation: 'update', userId: 48, updateFields: { userName: 'admin' } }),
+			valtWorkflow({
+				resource: 'user',
+				operation: 'update',
+				userId: 48,
+				updateFields: { userName: 'admin' },
+			}),
 		);
 		expect(taken.nodeError('Node').message).toContain('the user name probably exists already');
 
-		const empty = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'update', userId: 48 }));
+		const empty = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'update', userId: 48 }),
+		);
 		expect(empty.nodeError('Node').message).toBe('Nothing to update on item 0');
-		expect(apiCalls(env.sandbox).filter((request) => request.path.endsWith('/edit'))).toHaveLength(1);
+		expect(apiCalls(env.sandbox).filter((request) => request.path.endsWith('/edit'))).toHaveLength(
+			1,
+		);
 	});
 });
