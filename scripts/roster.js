@@ -36,6 +36,25 @@ function writeRoster(file, people) {
 	return file;
 }
 
+/**
+ * `size` made-up people shaped like the sample SIS export's, unique per `tag` (ids, emails and
+ * logins all carry it), for runs larger than the sample.
+ */
+function generateRoster(size, tag) {
+	return Array.from({ length: size }, (_, i) => ({
+		id: `${tag.toUpperCase()}${String(i).padStart(5, '0')}`,
+		first_name: `First${i}`,
+		last_name: `Last${tag}${i}`,
+		email: `${tag}.${i}@school.edu`,
+		login: `${tag}.${i}`,
+		initial_password: `Welcome-${i}!`,
+		card: String(100000 + i),
+		opscom_user_type: '1',
+		valt_group: '2',
+		rcams_districts: i % 2 === 0 ? '1' : '1,3',
+	}));
+}
+
 /** The workflow with its "Read SIS Export" node reading `file`. */
 function pointAtRoster(workflow, file) {
 	return {
@@ -65,6 +84,7 @@ module.exports = {
 	SAMPLE_ROSTER,
 	readRoster,
 	writeRoster,
+	generateRoster,
 	pointAtRoster,
 	exportsFolder,
 	instanceRoster,

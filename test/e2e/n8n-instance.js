@@ -128,6 +128,19 @@ class N8nInstance {
 		this.client.apiKey = apiKey;
 	}
 
+	/**
+	 * Kills n8n at once with SIGKILL, as the kernel's OOM killer or a lost machine would: no
+	 * shutdown, so nothing n8n saves when an execution ends is saved for the one running. Started
+	 * with `detached: true`, n8n's task runner dies with it (the whole process group). Resolves
+	 * once n8n has exited; restart() then boots it again on the same user folder.
+	 */
+	async kill() {
+		if (this.cluster)
+			throw new Error('kill() is for one process; in queue mode use n8n.cluster.killWorker()');
+		this.server.kill('SIGKILL');
+		return this.server.exited;
+	}
+
 	/** The log as entries { level, message, metadata, line }; non-JSON lines have level 'raw'. */
 	logEntries() {
 		return parseLog(this.log());
@@ -392,6 +405,8 @@ class N8nInstance {
  *   env: extra environment for n8n (every process in queue mode)
  *   queue: { workers (default 2), concurrency (jobs per worker, n8n's default 10) } starts
  *     n8n in queue mode (PostgreSQL, Redis, main, workers) instead of one process on SQLite
+ *   detached: run n8n (one process) in its own process group, so that kill() takes its task
+ *     runner too (queue mode always does)
  *   keepUserFolder: keep the temp folder after stop() (for debugging)
  *   readyTimeoutMs: how long to wait for /healthz/readiness (default 180 s)
  */
@@ -451,8 +466,8 @@ async function startN8nInstance(options = {}) {
 			});
 			server = cluster.main;
 		} else {
-			server = await startN8nProcess({ ...common, userFolder });
-			processOptions = { ...common, userFolder };
+			processOptions = { ...common, userFolder, detached: Boolean(options.detached) };
+			server = await startN8nProcess(processOptions);
 		}
 	} catch (error) {
 		// Keep the user folder (its n8n.log, database) for a look.

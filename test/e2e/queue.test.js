@@ -8,15 +8,18 @@
  *  - the VALT session token one worker obtained is used by the other (n8n stores the
  *    refreshed credential in the shared database), so a second worker costs no login;
  *  - a worker killed mid-run loses nothing for good: re-running the sync leaves the vendors
- *    holding exactly the roster, nobody created twice.
+ *    holding exactly the roster, nobody created twice; killed half-way through OPSCOM (no
+ *    read API: only what the package keeps says whom it holds), the re-run pushes everyone
+ *    the killed run never reached and reports them created.
  *
  * Which worker ran an execution comes from the workers' own logs ("Worker started execution
  * 7 (job 3)"): n8n keeps no worker id in the execution.
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { exportsFolder, readRoster, writeRoster } = require('../../scripts/roster');
+const { exportsFolder, generateRoster, readRoster, writeRoster } = require('../../scripts/roster');
 const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
+const { few, notHeld, actionsByPerson, tally, notSent } = require('./vendor-records');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const nightlyExample = JSON.parse(
@@ -36,21 +39,7 @@ async function importNightly(people, name) {
 	);
 }
 
-/** `size` people shaped like the sample SIS export's, unique per `tag`. */
-function roster(size, tag) {
-	return Array.from({ length: size }, (_, i) => ({
-		id: `${tag.toUpperCase()}${String(i).padStart(5, '0')}`,
-		first_name: `First${i}`,
-		last_name: `Last${tag}${i}`,
-		email: `${tag}.${i}@school.edu`,
-		login: `${tag}.${i}`,
-		initial_password: `Welcome-${i}!`,
-		card: String(100000 + i),
-		opscom_user_type: '1',
-		valt_group: '2',
-		rcams_districts: i % 2 === 0 ? '1' : '1,3',
-	}));
-}
+const isPush = (request) => request.path.endsWith('/profiles/push');
 
 /** The nightly run's summary as "vendor action count" lines, sorted. */
 const summary = (execution) =>
@@ -140,7 +129,7 @@ test('the nightly roster sync, run through the API, executes on a worker with th
 
 test('two rosters started at once run on both workers; the VALT session the first worker obtained serves the other too', async () => {
 	const { sandbox } = n8n;
-	const rosters = [roster(100, 'qa'), roster(100, 'qb')];
+	const rosters = [generateRoster(100, 'qa'), generateRoster(100, 'qb')];
 	// Slow enough that both runs overlap: neither worker can take both jobs one after the other.
 	for (const vendor of ['opscom', 'valt', 'rcams'])
 		sandbox[vendor].faults.configure({ latencyMs: 20 });
@@ -166,10 +155,11 @@ test('two rosters started at once run on both workers; the VALT session the firs
 
 test('a worker killed in the middle of a 2,000-person sync: the re-run leaves each vendor holding exactly the roster, nobody created twice', async () => {
 	const { sandbox, cluster } = n8n;
-	const people = roster(2000, 'qk');
+	const people = generateRoster(2000, 'qk');
 	const workflow = await importNightly(people, 'Queue: 2,000 people');
 	const valtUsersBefore = sandbox.valt.api.users.size;
 	const createdInValt = () => sandbox.valt.api.users.size - valtUsersBefore;
+	const opscomPushesBefore = sandbox.opscom.requests.filter(isPush).length;
 	// Vendor latency makes the run long enough to be killed half-way through VALT.
 	for (const vendor of ['opscom', 'valt', 'rcams'])
 		sandbox[vendor].faults.configure({ latencyMs: 10 });
@@ -186,6 +176,7 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 	await cluster.killWorker(victim);
 	const tKill = Date.now();
 	const createdBeforeKill = createdInValt();
+	const opscomPushesAtKill = sandbox.opscom.requests.filter(isPush).length - opscomPushesBefore;
 	expect(createdBeforeKill).toBeLessThan(people.length);
 
 	// n8n's answer: once the dead worker's lock has expired, a stall check fails the job (n8n
@@ -205,15 +196,53 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 	// VALT after it.
 	const createdAfterCrash = createdInValt();
 	expect(createdAfterCrash - createdBeforeKill).toBeLessThanOrEqual(5);
+	// Whom the killed run never reached, vendor by vendor (it runs OPSCOM first, then VALT).
+	const inOpscom = new Set(sandbox.opscom.api.snapshot().profiles.map((p) => p.unique_id));
+	const inValt = new Set(sandbox.valt.api.snapshot().users.map((u) => u.name));
+	const missedInOpscom = people.filter((p) => !inOpscom.has(p.id)).map((p) => p.id);
+	const missedInValt = people.filter((p) => !inValt.has(p.login)).map((p) => p.id);
 
 	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].faults.configure({});
 	await cluster.startWorker(victim);
 	const rerun = await n8n.runManually(workflow.id, { timeoutMs: 600_000 });
 	const tRerun = Date.now();
 
+	const opscomRows = nodeOutput(rerun, 'OPSCOM Result');
+	const held = notHeld(sandbox, people);
+	const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+	console.log(
+		`crash test: ${victim} killed ${secs(tKill - t0)} into execution ${crashedId}, after ${opscomPushesAtKill} OPSCOM pushes ` +
+			`and ${createdBeforeKill} VALT creates (${createdAfterCrash} once n8n had failed it, ${secs(tFailed - tKill)} after the kill: ` +
+			`"${crashed.status}", ${executionError(crashed)?.message}); never reached: OPSCOM ${missedInOpscom.length}, ` +
+			`VALT ${missedInValt.length}. Re-run ${rerun.id} on ${n8n.workerOf(rerun.id)} "${rerun.status}" in ${secs(tRerun - tFailed)}: ` +
+			`OPSCOM says ${JSON.stringify(tally(opscomRows))}, VALT ${JSON.stringify(tally(nodeOutput(rerun, 'VALT Result')))}, ` +
+			`summary [${summary(rerun).join('; ')}]; not held as in the roster after it: ` +
+			`OPSCOM ${held.opscom.length}, VALT ${held.valt.length}, RCAMS ${held.rcams.length}`,
+	);
+
 	expect(executionError(rerun)).toBeUndefined();
 	expect(rerun.status).toBe('success');
 	expect(nodeOutput(rerun, 'Failures to Review')).toEqual([]);
+	// Whoever the killed run never reached is sent now, and the re-run says so; every vendor
+	// holds every person with the roster's values, OPSCOM every profile.
+	const none = few([]);
+	expect({
+		'OPSCOM: never reached by the killed run, not reported created or updated': few(
+			notSent(actionsByPerson(opscomRows), missedInOpscom),
+		),
+		'IVS VALT: never reached by the killed run, not reported created or updated': few(
+			notSent(actionsByPerson(nodeOutput(rerun, 'VALT Result')), missedInValt),
+		),
+		'not held as in the roster: OPSCOM': few(held.opscom),
+		'not held as in the roster: IVS VALT (once)': few(held.valt),
+		'not held as in the roster: RCAMS (once)': few(held.rcams),
+	}).toEqual({
+		'OPSCOM: never reached by the killed run, not reported created or updated': none,
+		'IVS VALT: never reached by the killed run, not reported created or updated': none,
+		'not held as in the roster: OPSCOM': none,
+		'not held as in the roster: IVS VALT (once)': none,
+		'not held as in the roster: RCAMS (once)': none,
+	});
 	// VALT and RCAMS read back who the killed run had created: only the others are created now.
 	const counts = Object.fromEntries(
 		summary(rerun).map((line) => [line.replace(/ \d+$/, ''), Number(line.split(' ').pop())]),
@@ -227,17 +256,96 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 		people.filter((p) => counts.get(p[key]) !== 1).map((p) => p[key]);
 	expect(notCreatedOnce(creates.valt, 'login')).toEqual([]);
 	expect(notCreatedOnce(creates.rcams, 'email')).toEqual([]);
-	const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-	console.log(
-		`crash test: ${victim} killed ${secs(tKill - t0)} into execution ${crashedId}, after ${createdBeforeKill} VALT creates ` +
-			`(${createdAfterCrash} once n8n had failed it, ${secs(tFailed - tKill)} after the kill: "${crashed.status}", ` +
-			`${executionError(crashed)?.message}); re-run ${rerun.id} on ${n8n.workerOf(rerun.id)} in ${secs(tRerun - tFailed)}`,
-	);
+}, 900_000);
+
+test('a worker killed half-way through pushing 1,000 people to OPSCOM: the re-run pushes everyone the killed run never reached, and says so', async () => {
+	const { sandbox, cluster } = n8n;
+	const size = 1000;
+	const people = generateRoster(size, 'qo');
+	const workflow = await importNightly(people, 'Queue: killed in OPSCOM');
+	const ids = new Set(people.map((p) => p.id));
+	const pushed = () =>
+		sandbox.opscom.requests.filter((r) => isPush(r) && ids.has(r.json?.unique_id)).length;
+	const latencyMs = 20;
+	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].faults.configure({ latencyMs });
+
+	const t0 = Date.now();
+	const crashedId = await n8n.startManually(workflow.id);
+	const victim = await n8n.waitForWorkerOf(crashedId);
+	try {
+		while (pushed() < 0.45 * size) {
+			if (Date.now() - t0 > 300_000) throw new Error(`OPSCOM got ${pushed()} pushes in 5 minutes`);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		await cluster.killWorker(victim);
+		const tKill = Date.now();
+		const pushesAtKill = pushed();
+		// Requests already sent land after the kill (the sandbox answers after its latency).
+		await new Promise((resolve) => setTimeout(resolve, latencyMs * 4 + 250));
+		const inOpscom = new Set(sandbox.opscom.api.snapshot().profiles.map((p) => p.unique_id));
+		const neverPushed = people.filter((p) => !inOpscom.has(p.id)).map((p) => p.id);
+		expect(neverPushed.length).toBeGreaterThan(0);
+
+		// The other worker runs it again at once; n8n fails the killed execution meanwhile.
+		for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].faults.configure({});
+		const requestsBeforeRerun = sandbox.opscom.requests.length;
+		const rerun = await n8n.runManually(workflow.id, { timeoutMs: 600_000 });
+		const tRerun = Date.now();
+		const rerunPushed = new Set(
+			sandbox.opscom.requests
+				.slice(requestsBeforeRerun)
+				.filter(isPush)
+				.map((r) => r.json?.unique_id),
+		);
+		const opscomRows = nodeOutput(rerun, 'OPSCOM Result') ?? [];
+		const held = notHeld(sandbox, people);
+		const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+		console.log(
+			`crash test (OPSCOM, ${size} people, ${latencyMs} ms latency): ${victim} killed ${secs(tKill - t0)} into execution ${crashedId}, ` +
+				`after ${pushesAtKill} OPSCOM pushes (${size - neverPushed.length} profiles held once in-flight requests landed, ` +
+				`${neverPushed.length} never pushed). ` +
+				`Re-run ${rerun.id} on ${n8n.workerOf(rerun.id)} "${rerun.status}" in ${secs(tRerun - tKill)}: ` +
+				`${rerunPushed.size} OPSCOM pushes, OPSCOM says ${JSON.stringify(tally(opscomRows))}, ` +
+				`summary [${summary(rerun).join('; ')}]; not held as in the roster after it: ` +
+				`OPSCOM ${held.opscom.length}, VALT ${held.valt.length}, RCAMS ${held.rcams.length}`,
+		);
+
+		expect(n8n.workerOf(rerun.id)).not.toBe(victim);
+		expect(executionError(rerun)).toBeUndefined();
+		expect(rerun.status).toBe('success');
+		expect(nodeOutput(rerun, 'Failures to Review')).toEqual([]);
+		// Everyone the killed run never pushed is pushed now, and reported created (or updated);
+		// OPSCOM holds every profile, VALT and RCAMS every user once, with the roster's values.
+		const none = few([]);
+		expect({
+			'never pushed by the killed run, not pushed by the re-run': few(
+				neverPushed.filter((id) => !rerunPushed.has(id)),
+			),
+			'never pushed by the killed run, not reported created or updated': few(
+				notSent(actionsByPerson(opscomRows), neverPushed),
+			),
+			'OPSCOM rows of the re-run': opscomRows.length,
+			'not held as in the roster: OPSCOM': few(held.opscom),
+			'not held as in the roster: IVS VALT (once)': few(held.valt),
+			'not held as in the roster: RCAMS (once)': few(held.rcams),
+		}).toEqual({
+			'never pushed by the killed run, not pushed by the re-run': none,
+			'never pushed by the killed run, not reported created or updated': none,
+			'OPSCOM rows of the re-run': size,
+			'not held as in the roster: OPSCOM': none,
+			'not held as in the roster: IVS VALT (once)': none,
+			'not held as in the roster: RCAMS (once)': none,
+		});
+	} finally {
+		for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].faults.configure({});
+		// Back for the next test (it marks the killed execution crashed from its event log).
+		if (cluster.worker(victim).exitInfo) await cluster.startWorker(victim);
+	}
 }, 900_000);
 
 test('the changed-only history one worker wrote is honoured by the other, through PostgreSQL', async () => {
 	const { sandbox, cluster } = n8n;
-	const people = roster(50, 'qh');
+	const people = generateRoster(50, 'qh');
 	const workflow = await importNightly(people, 'Queue: history');
 	const first = await n8n.runManually(workflow.id);
 	expect(summary(first)).toEqual(allCreated(people.length));
