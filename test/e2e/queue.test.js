@@ -343,11 +343,12 @@ test('a worker killed half-way through pushing 1,000 people to OPSCOM: the re-ru
 	}
 }, 900_000);
 
-test('the changed-only history one worker wrote is honoured by the other, through PostgreSQL', async () => {
+test('what one worker's run remembered is honoured by the other, through PostgreSQL', async () => {
 	const { sandbox, cluster } = n8n;
 	const people = generateRoster(50, 'qh');
 	const workflow = await importNightly(people, 'Queue: history');
-	const first = await n8n.runManually(workflow.id);
+	// Scheduled-like runs (webhook): n8n saves what a node remembers for these, never for manual runs.
+	const first = await n8n.runWorkflow(workflow.id);
 	expect(summary(first)).toEqual(allCreated(people.length));
 	const writer = n8n.workerOf(first.id);
 
@@ -355,7 +356,7 @@ test('the changed-only history one worker wrote is honoured by the other, throug
 	await cluster.stopWorker(writer);
 	try {
 		for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].requests.length = 0;
-		const second = await n8n.runManually(workflow.id);
+		const second = await n8n.runWorkflow(workflow.id);
 		expect(n8n.workerOf(second.id)).not.toBe(writer);
 		expect(summary(second)).toEqual([
 			`IVS VALT unchanged ${people.length}`,
@@ -363,7 +364,7 @@ test('the changed-only history one worker wrote is honoured by the other, throug
 			`RCAMS districts unchanged ${people.length}`,
 			`RCAMS unchanged ${people.length}`,
 		]);
-		// OPSCOM cannot be read: only the history in n8n's database can say nothing changed.
+		// OPSCOM cannot be read: only what the workflow remembers in n8n's database says nothing changed.
 		expect(sandbox.opscom.requests.filter((r) => r.path.endsWith('/push'))).toEqual([]);
 		expect(sandbox.rcams.requests.filter((r) => r.path.endsWith('/userdistrict.php'))).toEqual([]);
 	} finally {
