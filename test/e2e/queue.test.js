@@ -343,7 +343,7 @@ test('a worker killed half-way through pushing 1,000 people to OPSCOM: the re-ru
 	}
 }, 900_000);
 
-test('what one worker's run remembered is honoured by the other, through PostgreSQL', async () => {
+test('what one worker’s run remembered is honoured by the other, through PostgreSQL', async () => {
 	const { sandbox, cluster } = n8n;
 	const people = generateRoster(50, 'qh');
 	const workflow = await importNightly(people, 'Queue: history');
