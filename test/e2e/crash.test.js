@@ -19,7 +19,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { exportsFolder, generateRoster, writeRoster } = require('../../scripts/roster');
-const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
+const {
+	startN8nInstance,
+	nodeOutput,
+	executionError,
+	runNow,
+	BOOT_TIMEOUT_MS,
+} = require('./n8n-instance');
 const { few, notHeld, actionsByPerson, tally, notSent } = require('./vendor-records');
 
 const SIZE = 1000;
@@ -31,18 +37,6 @@ const LATENCY_MS = 25;
 const nightlyExample = JSON.parse(
 	fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'nightly-roster-sync.json'), 'utf8'),
 );
-
-/** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
-function runNow(workflow) {
-	return {
-		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-base.scheduleTrigger'
-				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
-				: node,
-		),
-	};
-}
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;

@@ -531,7 +531,20 @@ function declaredTypes() {
 	return { packageName: pkg.name, nodes, credentials };
 }
 
+/** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
+function runNow(workflow) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.type === 'n8n-nodes-base.scheduleTrigger'
+				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+				: node,
+		),
+	};
+}
+
 module.exports = {
+	runNow,
 	startN8nInstance,
 	declaredTypes,
 	nodeOutput,

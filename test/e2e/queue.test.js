@@ -18,7 +18,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { exportsFolder, generateRoster, readRoster, writeRoster } = require('../../scripts/roster');
-const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
+const {
+	startN8nInstance,
+	nodeOutput,
+	executionError,
+	runNow,
+	BOOT_TIMEOUT_MS,
+} = require('./n8n-instance');
 const { few, notHeld, actionsByPerson, tally, notSent } = require('./vendor-records');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -346,7 +352,11 @@ test('a worker killed half-way through pushing 1,000 people to OPSCOM: the re-ru
 test('what one worker’s run remembered is honoured by the other, through PostgreSQL', async () => {
 	const { sandbox, cluster } = n8n;
 	const people = generateRoster(50, 'qh');
-	const workflow = await importNightly(people, 'Queue: history');
+	const file = path.join(exportsFolder(n8n.userFolder), 'Queue-history.csv');
+	const workflow = await n8n.importWorkflow(
+		{ ...runNow(nightlyExample), name: 'Queue: history' },
+		{ rosterFile: writeRoster(file, people) },
+	);
 	// Scheduled-like runs (webhook): n8n saves what a node remembers for these, never for manual runs.
 	const first = await n8n.runWorkflow(workflow.id);
 	expect(summary(first)).toEqual(allCreated(people.length));
