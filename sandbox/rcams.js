@@ -81,6 +81,9 @@ const SEED_USERS = [
 	},
 ];
 
+/** The email of the integrator account (see RcamsApi.integrator()). */
+const INTEGRATOR_EMAIL = 'integrations@rcams.example';
+
 const ok = (fields) => ({ status: 200, json: { status: 'OK', ...fields } });
 /** Vendor errors are HTTP 200: success is read from the body. */
 const fail = (message) => ({ status: 200, json: { status: 'ERROR', message } });
@@ -137,7 +140,7 @@ class RcamsApi {
 			first_name: 'Campus',
 			last_name: 'Integration',
 			user_name: this.credentials.username,
-			email: 'integrations@rcams.example',
+			email: INTEGRATOR_EMAIL,
 			password: this.credentials.password,
 			phone: '',
 			picture_url: '',
@@ -208,11 +211,16 @@ class RcamsApi {
 		return handler.call(this, body);
 	}
 
+	/**
+	 * The docs never say whether "api_username" is a login or an email (their only login example
+	 * uses an email): the integrator may sign in with either.
+	 */
 	authorized(header) {
 		const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
 		if (!match) return false;
 		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-		return decoded === `${this.credentials.username}:${this.credentials.password}`;
+		const { username, password } = this.credentials;
+		return [username, INTEGRATOR_EMAIL].some((name) => decoded === `${name}:${password}`);
 	}
 
 	user(body) {

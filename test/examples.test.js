@@ -110,7 +110,7 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 	// Remove Leavers will not work from a roster it cannot fully read: it removes nobody, and says so.
 	expect(failures.filter((f) => f.vendor === 'RCAMS removals').map((f) => f.error)).toEqual([
 		'Invalid input on item 1: "Email" is not a valid email address (expected something like name@school.edu)',
-		'Nothing was removed: 1 roster item has no valid email',
+		'Nothing was removed: 1 roster item has no valid "Email"',
 	]);
 	expect(summary(run)).toEqual([
 		'IVS VALT created 4',

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/options';
 import type { HttpResult, RequestContext } from '../shared/request';
-import { asObject, snippet, unexpectedResponse } from '../shared/response';
+import { asObject, kindOf, snippet, unexpectedResponse, unexpectedShape } from '../shared/response';
 import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
 import { adviceFor } from './errors';
 
@@ -82,9 +82,13 @@ export const rcamsRequest = vendorTransport({
 	check: (context, result, call) => checkResponse(context, result, call.itemIndex),
 });
 
+const NOT_ACTED_ON = 'Nothing was created, updated or removed on the strength of this answer:';
+
 /**
- * A whole RCAMS list (`action: "list"`): the array under `key`, or none. The lists have no
- * pagination, and their `total` is not to be trusted: the array is.
+ * A whole RCAMS list (`action: "list"`): the array under `key`. The lists have no pagination.
+ * An answer without that array, or whose `total` says it holds more than it sent, fails: read
+ * as the whole truth, a short list would make the people missing from it look new or gone.
+ * A `total` below the array's length is ignored (the docs' own example disagrees with itself).
  */
 export async function rcamsList(
 	context: RequestContext,
@@ -94,15 +98,59 @@ export async function rcamsList(
 ): Promise<IDataObject[]> {
 	const response = await rcamsRequest(context, { path, body: { action: 'list' }, ...call });
 	const list = response[key];
-	return Array.isArray(list) ? (list as IDataObject[]) : [];
+	const noun = key.replace(/s$/, '');
+	if (!Array.isArray(list)) {
+		const kind = kindOf(list);
+		throw unexpectedShape(
+			context,
+			`RCAMS sent the ${noun} list in an unexpected shape: "${key}" is ${kind}${kind === 'missing' ? '' : ', not a list'}`,
+			response,
+			`${NOT_ACTED_ON} read as "no ${key}", it would make everyone look new or gone. Check the Base URL in the credential; if it is right, show this answer to the RCAMS administrator.`,
+			call.itemIndex,
+		);
+	}
+	const total = typeof response.total === 'string' ? response.total.trim() : response.total;
+	if (
+		(typeof total === 'number' || (typeof total === 'string' && total !== '')) &&
+		Number(total) > list.length
+	) {
+		throw unexpectedShape(
+			context,
+			`RCAMS reported ${Number(total)} ${key} but returned ${list.length}; nothing was created or removed`,
+			undefined,
+			`RCAMS lists ${key} without paging, so the ${key} it did not send are missing from the list, and would look new (created again) or gone (removed). ${NOT_ACTED_ON} run again later; if it persists, ask the RCAMS administrator why ${path} lists fewer ${key} than its "total".`,
+			call.itemIndex,
+		);
+	}
+	return list as IDataObject[];
 }
 
-/** Every RCAMS user, as list returns them. */
+/** What a listed user needs for the node to compare it with the roster. */
+const USER_KEYS = ['user_token', 'user_email'];
+const present = (value: unknown) =>
+	(typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+
+/**
+ * Every RCAMS user, as list returns them. A user without a token or an email fails the list: it
+ * could not be matched with the roster, and would look new or gone.
+ */
 export async function listUsers(
 	context: RequestContext,
 	call: { policy: RequestPolicy; itemIndex?: number },
 ): Promise<IDataObject[]> {
-	return await rcamsList(context, 'user.php', 'users', call);
+	const users = await rcamsList(context, 'user.php', 'users', call);
+	for (const user of users) {
+		const missing = USER_KEYS.find((key) => !present(user?.[key]));
+		if (missing === undefined) continue;
+		throw unexpectedShape(
+			context,
+			`RCAMS listed a user without "${missing}"`,
+			user,
+			`The node compares users by "user_token" and "user_email": a user without one cannot be matched with the roster. ${NOT_ACTED_ON} ask the RCAMS administrator to check that user.`,
+			call.itemIndex,
+		);
+	}
+	return users;
 }
 
 /** Every RCAMS district. */

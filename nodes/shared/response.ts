@@ -52,3 +52,32 @@ export function unexpectedResponse(
 		},
 	);
 }
+
+/** What a value is, in words, for an error about the shape of an answer. */
+export function kindOf(value: unknown): string {
+	if (value === undefined) return 'missing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return 'text';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}
+
+/**
+ * The error for a JSON answer whose shape is not the documented one: a list that is not a list,
+ * a listed record without the key the node compares by. Such an answer is never read as "none":
+ * an empty or partial user list would make present people look new (created twice) or gone.
+ */
+export function unexpectedShape(
+	context: RequestContext,
+	message: string,
+	shown: unknown,
+	hint: string,
+	itemIndex?: number,
+): NodeApiError {
+	return new NodeApiError(context.getNode(), { message, body: snippet(shown) } as JsonObject, {
+		message,
+		description: `${hint} ${shown === undefined ? '' : `Response: ${snippet(shown)}`}`.trim(),
+		itemIndex,
+	});
+}

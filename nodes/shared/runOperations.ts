@@ -37,8 +37,9 @@ type Read = { itemIndex: number; input?: unknown; error?: unknown };
  * the items with bounded concurrency. Output order matches input order; every output item
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
  *
- * This is also the one place errors leave the node, so it is where the credential's secrets
- * are scrubbed from them (see scrub.ts): from every error item and from the error it throws.
+ * This is also the one place items and errors leave the node, so it is where the credential's
+ * secrets are scrubbed from them (see scrub.ts): from every output item, every error item and
+ * the error it throws. A vendor that echoes the request can quote a secret in a success too.
  */
 export async function runOperations(
 	context: IExecuteFunctions,
@@ -135,7 +136,9 @@ async function runItems(
 			async ({ itemIndex, input }) => {
 				try {
 					const result = await operation.execute!.call(context, itemIndex, operationContext, input);
-					results[itemIndex] = toItems(result, itemIndex);
+					// Scrubbed like errors, and read now for the same reason (see fail()).
+					const scrubber = await secrets.scrubber();
+					results[itemIndex] = toItems(scrubber.value(result), itemIndex);
 				} catch (error) {
 					await fail(error, itemIndex);
 				}

@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * Removes the credential's own secrets from everything a node lets out when something fails:
- * error messages, descriptions, the vendor's response kept on the error, error items. It works
- * by value — the API token, passwords, the session token, the RCAMS Basic header — because a
- * vendor that echoes the request can quote a secret anywhere and in any shape, which no pattern
- * can foresee. The access_token= pattern is kept as an extra for tokens the credential no
- * longer holds.
+ * Removes the credential's own secrets from everything a node lets out: output items and, when
+ * something fails, error messages, descriptions, the vendor's response kept on the error, error
+ * items. It works by value — the API token, passwords, the session token, the RCAMS Basic
+ * header — because a vendor that echoes the request can quote a secret anywhere and in any
+ * shape, which no pattern can foresee. The access_token= pattern is kept as an extra for tokens
+ * the credential no longer holds.
  */
 
 export const SECRET_MASK = '***';
@@ -202,17 +202,22 @@ const CHANGING = new Set(['ivsValtApi']);
 
 /**
  * The secrets of the credentials attached to a node, for one run. `scrubber()` reads them when
- * an error is to be scrubbed: the VALT session token is read afresh each time, since the
- * credential may have logged in again since; every value seen is kept, so a token replaced
- * mid-run stays masked. The other credentials cannot change during a run and are read once.
+ * an output item or an error is to be scrubbed: the VALT session token is read afresh each
+ * time, since the credential may have logged in again since; every value seen is kept, so a
+ * token replaced mid-run stays masked. The other credentials cannot change during a run and are
+ * read once.
  */
 export class RunSecrets {
 	private readonly values = new Set<string>();
 
 	private readonly settled = new Set<string>();
 
+	/** The last scrubber and how many values it masks: values are only ever added. */
+	private cached?: { size: number; scrubber: Scrubber };
+
 	constructor(private readonly context: IExecuteFunctions | ILoadOptionsFunctions) {}
 
+	/** A scrubber of every secret seen so far; the same one as long as no new secret turns up. */
 	async scrubber(): Promise<Scrubber> {
 		const types = Object.keys(this.context.getNode().credentials ?? {});
 		for (const type of types) {
@@ -225,7 +230,10 @@ export class RunSecrets {
 				// The credential cannot be read now: the values seen earlier are still masked.
 			}
 		}
-		return new Scrubber(this.values);
+		if (this.cached?.size !== this.values.size) {
+			this.cached = { size: this.values.size, scrubber: new Scrubber(this.values) };
+		}
+		return this.cached.scrubber;
 	}
 }
 

@@ -39,7 +39,23 @@ function faultOnce(sandbox, nth, kind) {
 	sandbox.valt.faults.roll = () => (++count === nth ? kind : undefined);
 }
 
+/**
+ * Makes the sandbox answer GET /admin/users with `reshape(json)` instead: a vendor answer of an
+ * unexpected shape. The other calls are answered as usual.
+ */
+function reshapeUserList(sandbox, reshape) {
+	const api = sandbox.valt.api;
+	const handle = api.handle.bind(api);
+	api.handle = (request) => {
+		const response = handle(request);
+		if (request.method !== 'GET' || request.path !== '/api/v3/admin/users' || response.status !== 200)
+			return response;
+		return { ...response, json: reshape(structuredClone(response.json)) };
+	};
+}
+
 module.exports = {
+	reshapeUserList,
 	TYPE,
 	LOGIN_PATH,
 	SANDBOX_SECRETS,

@@ -1,4 +1,5 @@
-const { useSandbox } = require('../../helpers');
+const { useSandbox, SANDBOX_SECRETS } = require('../../helpers');
+const { credentialSecrets, expectNoSecrets, visible } = require('../../secrets.fixtures');
 const { rcamsWorkflow } = require('./rcams.fixtures');
 
 const env = useSandbox();
@@ -57,6 +58,34 @@ describe('RCAMS Account → Get My Data', () => {
 		});
 		expect(output.raw.districts[0].schools[0].wifi_ssids[0].password).toBe('********');
 		expect(JSON.stringify(output)).not.toContain('secret-');
+	});
+
+	test("a successful answer echoing the credential: the output (Simplify off) carries none of its secrets", async () => {
+		const { username, password } = SANDBOX_SECRETS.rcams;
+		const api = env.sandbox.rcams.api;
+		const handle = api.handle.bind(api);
+		// A vendor (or a proxy in front of it) that quotes the request in an answer that succeeds.
+		api.handle = (request) => {
+			const response = handle(request);
+			const authorization = request.headers.authorization;
+			const decoded = Buffer.from(authorization.split(' ')[1], 'base64').toString();
+			response.json.debug = { authorization, login: decoded, note: `signed in as ${decoded}` };
+			response.json.districts[0].district_name = `North County (${authorization})`;
+			return response;
+		};
+		const run = await env.engine.run(myData({ simplify: false }));
+		expect(run.status).toBe('success');
+		const [output] = run.json('Node');
+		// The answer was echoed, and its secret parts masked where they were.
+		expect(output.raw.debug).toEqual({
+			authorization: '***',
+			login: `${username}:***`,
+			note: `signed in as ${username}:***`,
+		});
+		expect(output.districts[0].districtName).toBe('North County (***)');
+		expect(output.districts[1].districtName).toBe('Riverside Unified School District');
+		expectNoSecrets(visible(run.raw), credentialSecrets());
+		expect(visible(run.raw)).not.toContain(password);
 	});
 
 	test('Wi-Fi passwords in an error response are masked too', async () => {

@@ -46,7 +46,22 @@ const calls = (sandbox, endpoint, action) =>
 			(action === undefined || request.json?.action === action),
 	);
 
+/**
+ * Makes the sandbox answer user.php's list with `reshape(json)` instead: a vendor answer of
+ * an unexpected shape. The other calls are answered as usual.
+ */
+function reshapeUserList(sandbox, reshape) {
+	const api = sandbox.rcams.api;
+	const handle = api.handle.bind(api);
+	api.handle = (request) => {
+		const response = handle(request);
+		if (request.path !== '/api/v2/user.php' || request.json?.action !== 'list') return response;
+		return { ...response, json: reshape(structuredClone(response.json)) };
+	};
+}
+
 module.exports = {
+	reshapeUserList,
 	NOEL,
 	JACOB,
 	DANA,

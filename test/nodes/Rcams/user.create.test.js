@@ -1,5 +1,5 @@
 const { useSandbox, SANDBOX_SECRETS } = require('../../helpers');
-const { calls, person, personFields, rcamsWorkflow } = require('./rcams.fixtures');
+const { NOEL, calls, person, personFields, rcamsWorkflow } = require('./rcams.fixtures');
 
 const env = useSandbox();
 
@@ -128,6 +128,51 @@ describe('RCAMS User → Create', () => {
 		const created = [...api.users.values()].filter((user) => user.email === 'user9@school.edu');
 		expect(created).toHaveLength(1);
 		expect(output.userToken).toBe(created[0].token);
+	});
+
+	test("a lost create answer while another user holds the email: the item fails naming the conflict, that user is not adopted", async () => {
+		const api = env.sandbox.rcams.api;
+		const handle = api.handle.bind(api);
+		// RCAMS refuses the insert (the email is Noel's), then the connection drops before the answer.
+		env.sandbox.rcams.faults.configure({ errorRates: { lostResponse: 1 } });
+		api.handle = (request) => {
+			const response = handle(request);
+			if (request.json?.action === 'insert') env.sandbox.rcams.faults.configure({});
+			return response;
+		};
+		const before = api.users.size;
+		const run = await env.engine.run(
+			createWorkflow([person(9, { email: 'Noel.Vanegas@rcams.example' })], {}, { continueOnFail: true }),
+		);
+		const [output] = run.json('Node');
+		expect(output.action).toBeUndefined();
+		expect(output.userToken).toBeUndefined();
+		expect(output.error).toBe(
+			'RCAMS already has a user with email Noel.Vanegas@rcams.example whose user name is "noel.vanegas", not "user.9"',
+		);
+		expect(output.details).toMatch(/not taken for the new user/);
+		expect(JSON.stringify(output)).not.toContain(NOEL);
+		// The recovery read Noel's login instead of trusting the email alone, and sent nothing again.
+		expect(calls(env.sandbox, 'user.php', 'get')).toHaveLength(1);
+		expect(calls(env.sandbox, 'user.php', 'insert')).toHaveLength(1);
+		expect(api.users.size).toBe(before);
+	});
+
+	test('a lost create answer is confirmed only when email and user name both match', async () => {
+		const api = env.sandbox.rcams.api;
+		const handle = api.handle.bind(api);
+		env.sandbox.rcams.faults.configure({ errorRates: { lostResponse: 1 } });
+		api.handle = (request) => {
+			const response = handle(request);
+			if (request.json?.action === 'insert') env.sandbox.rcams.faults.configure({});
+			return response;
+		};
+		const run = await env.engine.run(createWorkflow([person(8)]));
+		expect(run.status).toBe('success');
+		const [output] = run.json('Node');
+		const [created] = [...api.users.values()].filter((user) => user.email === 'user8@school.edu');
+		expect(output).toMatchObject({ action: 'created', userToken: created.token, userName: 'user.8' });
+		expect(calls(env.sandbox, 'user.php', 'get')).toHaveLength(1);
 	});
 
 	test('many users: one output each, in order, paired with its input', async () => {

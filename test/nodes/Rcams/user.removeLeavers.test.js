@@ -1,5 +1,6 @@
 /** RCAMS User → Remove Leavers: only managed users, never the credential's own, within the guard. */
-const { useSandbox } = require('../../helpers');
+const { createEngine } = require('../../engine');
+const { sandboxCredentials, useSandbox } = require('../../helpers');
 const {
 	INTEGRATOR,
 	JACOB,
@@ -114,6 +115,41 @@ describe('RCAMS User → Remove Leavers', () => {
 		expect(removeCalls()).toHaveLength(0);
 	});
 
+	test("the credential's own account stays when its User Name is the account's email, not its login", async () => {
+		// RCAMS's docs never say whether the API user name is a login or an email: the sandbox takes either.
+		const credentials = sandboxCredentials(env.sandbox);
+		credentials.rcamsApi.username = 'integrations@rcams.example';
+		const engine = createEngine(credentials);
+		env.sandbox.rcams.requests.length = 0;
+		const run = await engine.run(
+			rcamsWorkflow(
+				{
+					resource: 'user',
+					operation: 'removeLeavers',
+					email: '={{ $json.email }}',
+					managedUsers: 'emailPattern',
+					emailPattern: '*@rcams.example',
+					maxShare: 100,
+				},
+				{ items: roster(2) },
+			),
+		);
+		expect(run.nodeError('Node')?.message).toBeUndefined();
+		expect(run.status).toBe('success');
+		expect(
+			run
+				.json('Node')
+				.map((item) => item.email)
+				.sort(),
+		).toEqual([
+			'dana.whitfield@rcams.example',
+			'jacob.mata@rcams.example',
+			'noel.vanegas@rcams.example',
+		]);
+		expect(env.sandbox.rcams.api.users.has(INTEGRATOR)).toBe(true);
+		expect(removeCalls().map((request) => request.json.usr_tokenid)).not.toContain(INTEGRATOR);
+	});
+
 	test('scope by email pattern: only matching users, never the credential account', async () => {
 		await sync(roster(2));
 		const run = await removal(roster(2), {
@@ -141,6 +177,31 @@ describe('RCAMS User → Remove Leavers', () => {
 			'The Email Pattern "*@*" would match users of any domain',
 		);
 		expect(removeCalls()).toHaveLength(0);
+	});
+
+	test('an Email Pattern longer than an email address is refused, naming the field', async () => {
+		await sync(roster(1));
+		const pattern = `*${'a*'.repeat(127)}@school.edu`;
+		expect(pattern.length).toBeGreaterThan(254);
+		const run = await removal(roster(1), { managedUsers: 'emailPattern', emailPattern: pattern });
+		expect(run.nodeError('Node').message).toBe(
+			`The Email Pattern is ${pattern.length} characters long, the limit is 254: shorten it`,
+		);
+		expect(calls(env.sandbox, 'user.php')).toHaveLength(0);
+	});
+
+	test('a pattern with many `*` is matched at once, not by a backtracking regular expression', async () => {
+		const people = [person(1, { email: `${'e'.repeat(60)}@school.edu` }), person(2)];
+		await sync(people);
+		const started = Date.now();
+		// The regular expression this replaced took 26 s for 8 `*` against 60 letters; 31 would not end.
+		const run = await removal(people, {
+			managedUsers: 'emailPattern',
+			emailPattern: `${'*e'.repeat(30)}*@rcams.example`,
+		});
+		expect(run.status).toBe('success');
+		expect(run.json('Node')).toEqual([]);
+		expect(Date.now() - started).toBeLessThan(5000);
 	});
 
 	test('the guard trips on the count: nobody is removed, the message says how many and how to go on', async () => {
@@ -192,10 +253,39 @@ describe('RCAMS User → Remove Leavers', () => {
 		);
 		expect(broken.json('Node').map((item) => item.error)).toEqual([
 			'Invalid input on item 2: "Email" is not a valid email address (expected something like name@school.edu)',
-			'Nothing was removed: 1 roster item has no valid email',
+			'Nothing was removed: 1 roster item has no valid "Email"',
 		]);
 		expect(removeCalls()).toHaveLength(0);
 		expect(env.sandbox.rcams.api.users.size).toBe(7);
+	});
+
+	test('a roster row whose User Name is null: the message names User Name, not the email', async () => {
+		await sync(roster(3));
+		const run = await removal(
+			[...roster(2), person(3, { login: null })],
+			{ userName: '={{ $json.login }}' },
+			{ continueOnFail: true },
+		);
+		const errors = run.json('Node').map((item) => item.error);
+		expect(errors).toEqual([
+			'Invalid input on item 2: "User Name" must be text',
+			'Nothing was removed: 1 roster item has no valid "User Name"',
+		]);
+		expect(run.json('Node')[1].details).toMatch(/First: Invalid input on item 2: "User Name" must be text/);
+		expect(removeCalls()).toHaveLength(0);
+	});
+
+	test('rows failing on different fields: the message names each field', async () => {
+		await sync(roster(3));
+		const run = await removal(
+			[person(1, { email: 'nope' }), person(2, { login: { not: 'text' } }), person(3)],
+			{ userName: '={{ $json.login }}' },
+			{ continueOnFail: true },
+		);
+		expect(run.json('Node').at(-1).error).toBe(
+			'Nothing was removed: 2 roster items have no valid "Email" or "User Name"',
+		);
+		expect(removeCalls()).toHaveLength(0);
 	});
 
 	test("a removal RCAMS refuses is that user's error item; the others are removed", async () => {

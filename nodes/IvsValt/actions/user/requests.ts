@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { recordBody } from '../../../shared/fields';
 import type { RequestPolicy } from '../../../shared/options';
 import type { RequestContext } from '../../../shared/request';
+import { kindOf, unexpectedShape } from '../../../shared/response';
 import { vendorId } from '../../../shared/validation';
 import { valtRequest } from '../../transport';
 import { nameKey, USER } from './fields';
@@ -12,6 +14,16 @@ interface Call {
 	itemIndex?: number;
 }
 
+const NOT_ACTED_ON = 'Nothing was created or changed on the strength of this answer:';
+/** Whether a listed user's id or name is there: a number, or text that is not blank. */
+const present = (value: unknown) =>
+	(typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+
+/**
+ * Every VALT user (or those with a card number). The list call and its shape are not on the
+ * vendor's page, so an answer whose `data` is not a list, or that lists a user without the id and
+ * name the node matches by, fails: read as "no users", it would make everyone look new.
+ */
 export async function listUsers(
 	context: RequestContext,
 	call: Call,
@@ -23,17 +35,40 @@ export async function listUsers(
 		...call,
 		qs: cardNumber === undefined ? undefined : { cardNumber },
 	});
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
+	if (!Array.isArray(data)) {
+		throw unexpectedShape(
+			context,
+			`IVS VALT sent the user list in an unexpected shape: "data" is ${kindOf(data)}, not a list`,
+			{ data },
+			`${NOT_ACTED_ON} read as "no users", it would make everyone look new. Check the Base URL in the credential; if it is right, this VALT version may answer differently from the one the node knows: report the answer.`,
+			call.itemIndex,
+		);
+	}
+	for (const user of data as IDataObject[]) {
+		const missing = !present(user?.id) ? 'id' : !present(user.name) ? 'name' : undefined;
+		if (missing === undefined) continue;
+		throw unexpectedShape(
+			context,
+			`IVS VALT listed a user without "${missing}"`,
+			user,
+			`The node matches users by name and writes them by id: a user without one cannot be matched. ${NOT_ACTED_ON} check that user in VALT.`,
+			call.itemIndex,
+		);
+	}
+	return data as IDataObject[];
 }
 
-/** The id of the user with this name, or undefined. */
+/**
+ * The id of the user with this name, or undefined. Names are compared exactly, ignoring case and
+ * surrounding spaces only, as VALT compares them (see nameKey): "jdoe5" is never "jdoe50".
+ */
 async function findUserId(
 	context: RequestContext,
 	name: string,
 	call: Call,
 ): Promise<number | string | undefined> {
 	const users = await listUsers(context, call);
-	const match = users.find((user) => nameKey(String(user.name ?? '')) === nameKey(name));
+	const match = users.find((user) => nameKey(String(user.name)) === nameKey(name));
 	return match === undefined ? undefined : vendorId(match.id);
 }
 
@@ -51,10 +86,20 @@ export async function createUser(
 		...call,
 		body,
 		userName: name,
-		// A create is not safe to resend: if the answer was lost, look for the user first.
+		// A create is not safe to resend: if the answer was lost, look for the user first. The name
+		// is the only thing VALT identifies a user by: a user that already had it is taken as created.
 		idempotent: false,
 		recover: async () => {
-			const id = await findUserId(context, name, call);
+			const id = await findUserId(context, name, call).catch((error: Error) => {
+				throw new NodeOperationError(
+					context.getNode(),
+					`IVS VALT may have created the user "${name}": the connection dropped before its answer, and the user list that would confirm it could not be read`,
+					{
+						itemIndex: call.itemIndex,
+						description: `Check in VALT whether "${name}" exists before running again: the create was not sent a second time. The user list failed with: ${error.message}`,
+					},
+				);
+			});
 			return id === undefined ? undefined : { id };
 		},
 	})) as IDataObject;

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -7,6 +12,8 @@ import { getCredentialsOnce } from '../../../shared/credentials';
 import type { OperationContext, RunSettings } from '../../../shared/operation';
 import {
 	managedScope,
+	MAX_EMAIL_PATTERN_LENGTH,
+	namesDomain,
 	readGuard,
 	removeLeavers,
 	wildcard,
@@ -122,6 +129,7 @@ interface RosterEntry {
 }
 
 const entrySchema = z.object({ email: email(), userName: text().optional() });
+const LABELS = { email: 'Email', userName: 'User Name' };
 
 /** One roster person: the email (and login) that keep their RCAMS user. */
 export function read(this: IExecuteFunctions, itemIndex: number): RosterEntry {
@@ -134,7 +142,7 @@ export function read(this: IExecuteFunctions, itemIndex: number): RosterEntry {
 			...(userName === '' ? {} : { userName }),
 		},
 		itemIndex,
-		{ email: 'Email', userName: 'User Name' },
+		LABELS,
 	);
 	return {
 		email: entry.email.toLowerCase(),
@@ -149,8 +157,18 @@ function readScope(context: IExecuteFunctions): Scope {
 	const kind = context.getNodeParameter('managedUsers', 0, 'workflow');
 	if (kind === 'workflow') return { kind };
 	const text = String(context.getNodeParameter('emailPattern', 0, '')).trim();
+	if (text.length > MAX_EMAIL_PATTERN_LENGTH) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Email Pattern is ${text.length} characters long, the limit is ${MAX_EMAIL_PATTERN_LENGTH}: shorten it`,
+			{
+				description:
+					'No email address is longer. Give the domain the sync manages, e.g. *@students.school.edu',
+			},
+		);
+	}
 	// A pattern without a literal part after the @ would match every user: that is not a scope.
-	if (!/@[^*]*[a-z0-9][^*]*$/i.test(text)) {
+	if (!namesDomain(text)) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The Email Pattern "${text}" would match users of any domain`,
@@ -166,16 +184,32 @@ export async function prepare(
 	_settings: RunSettings,
 	roster: RosterEntry[],
 ): Promise<RosterEntry[]> {
-	const invalid = this.getInputData().length - roster.length;
+	const items = this.getInputData().length;
+	const invalid = items - roster.length;
 	if (invalid > 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Nothing was removed: ${invalid} roster item${invalid === 1 ? ' has' : 's have'} no valid email`,
-			{
-				description:
-					'Remove Leavers needs every person of the roster: a person it cannot read would look like a leaver. Fix the items (see the first error of this run) and run again.',
-			},
+		// Read the items again (only on this failure path) to name the fields that failed.
+		const errors: Array<{ message: string; description?: string | null }> = [];
+		for (let itemIndex = 0; itemIndex < items; itemIndex++) {
+			try {
+				read.call(this, itemIndex);
+			} catch (error) {
+				errors.push(error as { message: string; description?: string | null });
+			}
+		}
+		const fields = Object.values(LABELS).filter((label) =>
+			errors.some(({ message, description }) =>
+				`${message} ${description ?? ''}`.includes(`"${label}"`),
+			),
 		);
+		const count = `${invalid} roster item${invalid === 1 ? '' : 's'}`;
+		const problem =
+			fields.length > 0
+				? `${count} ${invalid === 1 ? 'has' : 'have'} no valid ${fields.map((label) => `"${label}"`).join(' or ')}`
+				: `${count} could not be read`;
+		const first = errors[0] ? ` First: ${errors[0].message}.` : '';
+		throw new NodeOperationError(this.getNode(), `Nothing was removed: ${problem}`, {
+			description: `Remove Leavers needs every person of the roster: a person it cannot read would look like a leaver. Fix the items and run again.${first}`,
+		});
 	}
 	return roster;
 }
@@ -193,6 +227,9 @@ export async function executeAll(
 	const emails = new Set(roster.map((entry) => entry.email));
 	const logins = new Set(roster.flatMap((entry) => (entry.userName ? [entry.userName] : [])));
 	const credentials = await getCredentialsOnce(this, RCAMS_CREDENTIAL);
+	/** The credential's user name is the account's login or its email: either one is never removed. */
+	const isOwnAccount = (login: unknown, email: unknown) =>
+		sameText(login, credentials.username) || sameText(email, credentials.username);
 	const namespace = await rcamsServer(this);
 
 	const target: RemovalTarget = {
@@ -208,13 +245,15 @@ export async function executeAll(
 			});
 			return users.filter((user) => managed.has(String(user.user_token)));
 		},
+		// The credential's own account is kept like a roster person when its email is the credential's
+		// user name (RCAMS does not say whether that is a login or an email): the list shows emails.
 		inRoster: (user) =>
 			emails.has(
 				String(user.user_email ?? '')
 					.trim()
 					.toLowerCase(),
-			),
-		// Only the credential's own account can drop out, unless logins are matched too.
+			) || isOwnAccount(undefined, user.user_email),
+		// Only the credential's own account (by login) can drop out, unless logins are matched too.
 		confirmDropsAtMost: logins.size > 0 ? undefined : 1,
 		// The list has no logins: read each candidate's, to keep the credential's own account
 		// and, when user names are given, people whose email changed.
@@ -222,14 +261,14 @@ export async function executeAll(
 			const withLogins = await mapConcurrently(
 				candidates,
 				settings.policy.concurrency,
-				async (user) => ({
+				async (user): Promise<IDataObject> => ({
 					...user,
 					login: await loginOf(context, String(user.user_token), { policy: settings.policy }),
 				}),
 			);
 			return withLogins.filter(
-				({ login }) =>
-					!sameText(login, credentials.username) &&
+				({ login, user_email: email }) =>
+					!isOwnAccount(login, email) &&
 					!(typeof login === 'string' && logins.has(login.trim().toLowerCase())),
 			);
 		},
