@@ -6,7 +6,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { SANDBOX_SECRETS } = require('../../sandbox');
 const { exportsFolder, readRoster, writeRoster } = require('../../scripts/roster');
-const { startN8nInstance, nodeOutput, executionError, BOOT_TIMEOUT_MS } = require('./n8n-instance');
+const {
+	startN8nInstance,
+	nodeOutput,
+	executionError,
+	runNow,
+	BOOT_TIMEOUT_MS,
+} = require('./n8n-instance');
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const example = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
@@ -32,18 +38,6 @@ function writes({ opscom, valt, rcams }) {
 }
 function forgetRequests(sandbox) {
 	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].requests.length = 0;
-}
-
-/** "Run the nightly sync now": its Schedule Trigger becomes a Manual Trigger of the same name. */
-function runNow(workflow) {
-	return {
-		...workflow,
-		nodes: workflow.nodes.map((node) =>
-			node.type === 'n8n-nodes-base.scheduleTrigger'
-				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
-				: node,
-		),
-	};
 }
 
 let n8n;

@@ -6,24 +6,17 @@
  * everything the roster gives, and the output names only the change.
  */
 const { useSandbox } = require('../../helpers');
-const { valtWorkflow, apiCalls, person, seedUsers } = require('./valt.fixtures');
+const {
+	valtWorkflow,
+	apiCalls,
+	everyFieldParameters,
+	person,
+	seedUsers,
+} = require('./valt.fixtures');
 
 const env = useSandbox({ updateMode: { valt: 'replace' } });
 
-const parameters = {
-	resource: 'user',
-	operation: 'createOrUpdate',
-	userName: '={{ $json.name }}',
-	password: '={{ $json.password }}',
-	additionalFields: {
-		cardNumber: '={{ $json.card }}',
-		displayName: '={{ $json.display }}',
-		userGroup: '={{ $json.group }}',
-		rooms: '={{ $json.rooms }}',
-		videoAccessUserGroups: '={{ $json.videoGroups }}',
-		videoAccessUsers: '={{ $json.videoUsers }}',
-	},
-};
+const parameters = everyFieldParameters;
 const roster = [
 	person(1, {
 		card: '0001',

@@ -3,25 +3,17 @@
  * nothing the next nights (reads are fine: the one user list per run, and logins).
  */
 const { editorFields, useSandbox } = require('../../helpers');
-const { valtWorkflow, apiCalls, person, seedUsers } = require('./valt.fixtures');
+const {
+	valtWorkflow,
+	apiCalls,
+	everyFieldParameters,
+	person,
+	seedUsers,
+} = require('./valt.fixtures');
 
 const env = useSandbox();
 
-/** Every field of Create or Update, mapped from the roster. */
-const parameters = {
-	resource: 'user',
-	operation: 'createOrUpdate',
-	userName: '={{ $json.name }}',
-	password: '={{ $json.password }}',
-	additionalFields: {
-		cardNumber: '={{ $json.card }}',
-		displayName: '={{ $json.display }}',
-		userGroup: '={{ $json.group }}',
-		rooms: '={{ $json.rooms }}',
-		videoAccessUserGroups: '={{ $json.videoGroups }}',
-		videoAccessUsers: '={{ $json.videoUsers }}',
-	},
-};
+const parameters = everyFieldParameters;
 /** jdoe1 and jdoe2 exist before the first night (ids 48, 49); jdoe3 and jdoe4 are new. */
 const roster = [
 	person(1, {

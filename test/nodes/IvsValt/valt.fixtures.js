@@ -10,7 +10,8 @@ function valtWorkflow(parameters, items, extra = {}) {
 }
 
 /** The recorded requests other than logins. */
-const apiCalls = (sandbox) => sandbox.valt.requests.filter((request) => request.path !== LOGIN_PATH);
+const apiCalls = (sandbox) =>
+	sandbox.valt.requests.filter((request) => request.path !== LOGIN_PATH);
 const logins = (sandbox) => sandbox.valt.api.snapshot().logins;
 
 /** A new VALT user for item `n`. */
@@ -28,7 +29,10 @@ const createParameters = (extra = {}) => ({
 async function seedUsers(env, n) {
 	const people = Array.from({ length: n }, (_, i) => person(i + 1, { card: `00${i + 1}` }));
 	await env.engine.run(
-		valtWorkflow(createParameters({ additionalFields: { cardNumber: '={{ $json.card }}', userGroup: 2 } }), people),
+		valtWorkflow(
+			createParameters({ additionalFields: { cardNumber: '={{ $json.card }}', userGroup: 2 } }),
+			people,
+		),
 	);
 	env.sandbox.valt.requests.length = 0;
 }
@@ -48,13 +52,34 @@ function reshapeUserList(sandbox, reshape) {
 	const handle = api.handle.bind(api);
 	api.handle = (request) => {
 		const response = handle(request);
-		if (request.method !== 'GET' || request.path !== '/api/v3/admin/users' || response.status !== 200)
+		if (
+			request.method !== 'GET' ||
+			request.path !== '/api/v3/admin/users' ||
+			response.status !== 200
+		)
 			return response;
 		return { ...response, json: reshape(structuredClone(response.json)) };
 	};
 }
 
+/** Create or Update with every field, each mapped from the roster person of the same name. */
+const everyFieldParameters = {
+	resource: 'user',
+	operation: 'createOrUpdate',
+	userName: '={{ $json.name }}',
+	password: '={{ $json.password }}',
+	additionalFields: {
+		cardNumber: '={{ $json.card }}',
+		displayName: '={{ $json.display }}',
+		userGroup: '={{ $json.group }}',
+		rooms: '={{ $json.rooms }}',
+		videoAccessUserGroups: '={{ $json.videoGroups }}',
+		videoAccessUsers: '={{ $json.videoUsers }}',
+	},
+};
+
 module.exports = {
+	everyFieldParameters,
 	reshapeUserList,
 	TYPE,
 	LOGIN_PATH,
