@@ -134,8 +134,9 @@ export function requireWholeRoster(context: IExecuteFunctions): void {
 	}
 	for (const ancestor of context.getParentNodes(node.name, main)) {
 		if (!ancestor.type.endsWith('.splitInBatches')) continue;
-		const context_ = (data.$node as IDataObject)[ancestor.name] as { context?: IDataObject };
-		if (context_?.context?.noItemsLeft !== true) {
+		// Loop Over Items keeps in its node context whether its last batch has gone out.
+		const loop = (data.$node as IDataObject)[ancestor.name] as { context?: IDataObject };
+		if (loop?.context?.noItemsLeft !== true) {
 			throw refuse(`it runs inside the loop of "${ancestor.name}", one batch at a time`);
 		}
 	}
@@ -168,6 +169,17 @@ export function managedScope(
 			`Nothing was removed: no node named ${missing.map((name) => `"${name}"`).join(', ')} has synced ${vendor} users in this workflow`,
 			{
 				description: `"${parameter}" names ${vendor} Create or Update nodes of this workflow that have run at least once outside the editor (known: ${known || 'none'}). A renamed node is known by its new name after its next run.`,
+			},
+		);
+	}
+	const incomplete = records.filter((record) => record.incomplete).map((r) => `"${r.node}"`);
+	if (incomplete.length > 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Nothing was removed: ${incomplete.join(', ')} ran without what earlier runs of this workflow remembered, so the ${vendor} users it synced before are not known`,
+			{
+				description:
+					'Once after a run that died before n8n saved anything, this clears itself the next night. Every night means n8n does not pass the workflow’s static data to the process that runs it (n8n 2.41 in queue mode): use "Users Whose Email Matches" there.',
 			},
 		);
 	}

@@ -39,6 +39,11 @@ interface Saved {
 	trusted: boolean;
 	/** Per record id, what the vendor confirmed (see `fingerprint`). */
 	facts: Record<string, string>;
+	/**
+	 * Whether this run started without the state an earlier writing run left (see `unloaded`):
+	 * then its facts are only this run's, and leavers synced earlier are not among them.
+	 */
+	incomplete: boolean;
 }
 
 const staticKey = (nodeId: string, server: string) => `${STATIC_KEY}:${nodeId}:${server}`;
@@ -66,7 +71,7 @@ export class NodeState {
 	private readonly facts: Map<string, string>;
 
 	/** Whether remembered values may be used to skip a person in this run. */
-	private trustedValues: boolean;
+	private trusted: boolean;
 
 	private readonly generation: string;
 
@@ -77,19 +82,26 @@ export class NodeState {
 	/** Records confirmed in this run: after an untrusted start, the only values known again. */
 	private readonly confirmedNow = new Set<string>();
 
+	/**
+	 * An earlier run wrote, yet no saved state was loaded: that run died before n8n saved anything
+	 * (once), or n8n did not hand the workflow's static data to this process at all. n8n 2.41 in
+	 * queue mode does the latter: a new execution's snapshot keeps only the workflow's id, name,
+	 * nodes, connections and settings (`toWorkflowSnapshot`), and the worker does not reload it.
+	 */
+	private unloaded = false;
+
+	private readonly saved: Saved | undefined;
+
 	private constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly server: string,
 		private readonly options: StateOptions,
 		saved: Saved | undefined,
 	) {
+		this.saved = saved;
 		this.facts = new Map(Object.entries(saved?.facts ?? {}));
 		this.generation = saved?.generation ?? 'none';
-		this.trustedValues = (saved?.trusted ?? true) && !options.everyone;
-	}
-
-	get trusted(): boolean {
-		return this.trustedValues;
+		this.trusted = (saved?.trusted ?? true) && !options.everyone;
 	}
 
 	/** Loads the node's state; a run that will write records its marker first (see above). */
@@ -103,7 +115,7 @@ export class NodeState {
 		const saved = found?.format === FORMAT ? found : undefined;
 		const state = new NodeState(context, server, options, saved);
 		if (options.preview || options.additive) return state;
-		if (await state.recordStart()) state.trustedValues = false;
+		if (await state.recordStart()) state.trusted = false;
 		return state;
 	}
 
@@ -136,7 +148,14 @@ export class NodeState {
 		} catch {
 			this.markersBefore = undefined;
 		}
-		return result.processed.map(String).includes(this.startMarker);
+		const wroteBefore = result.processed.map(String).includes(this.startMarker);
+		if (wroteBefore && this.saved === undefined) {
+			this.unloaded = true;
+			this.context.logger.warn(
+				`Node "${this.context.getNode().name}" found no saved state although an earlier run wrote: it sends everyone, and Remove Leavers removes nobody this run. If this happens every run, n8n is not passing the workflow's static data to this process (queue mode).`,
+			);
+		}
+		return wroteBefore;
 	}
 
 	/** Whether another run started while this one ran (then this run's state is not trusted). */
@@ -207,9 +226,9 @@ export class NodeState {
 	/** Saves the state into the workflow (n8n writes it to its database when the run ends). */
 	async close(): Promise<void> {
 		if (this.options.preview) return;
-		const trusted = this.options.additive ? true : !(await this.overlapped());
+		const overlapped = this.options.additive ? false : await this.overlapped();
 		if (!this.options.additive) await this.recordEnd();
-		if (!this.trustedValues) {
+		if (!this.trusted) {
 			// Values not confirmed again in this run stay as unsure as they were.
 			for (const id of this.facts.keys()) if (!this.confirmedNow.has(id)) this.facts.set(id, '');
 		}
@@ -220,8 +239,9 @@ export class NodeState {
 			server: this.server,
 			managed: this.options.managed ?? false,
 			generation: randomBytes(9).toString('base64url'),
-			trusted,
+			trusted: !overlapped,
 			facts: Object.fromEntries(this.facts),
+			incomplete: this.unloaded,
 		};
 		this.context.getWorkflowStaticData('global')[staticKey(node.id, this.server)] =
 			saved as unknown as IDataObject;
@@ -232,10 +252,14 @@ export class NodeState {
 export function managedRecords(
 	context: IExecuteFunctions,
 	server: string,
-): Array<{ node: string; ids: Set<string> }> {
+): Array<{ node: string; ids: Set<string>; incomplete: boolean }> {
 	return savedStates(context)
 		.filter(([, saved]) => saved.managed && saved.server === server)
-		.map(([, saved]) => ({ node: saved.node, ids: new Set(Object.keys(saved.facts)) }));
+		.map(([, saved]) => ({
+			node: saved.node,
+			ids: new Set(Object.keys(saved.facts)),
+			incomplete: saved.incomplete === true,
+		}));
 }
 
 /** Forgets removed records in every sync node's state of this workflow. */

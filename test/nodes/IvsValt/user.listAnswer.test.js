@@ -4,7 +4,15 @@
  * a `data` that is not a list, or a user without the id and name the sync keys on, is an error.
  */
 const { useSandbox } = require('../../helpers');
-const { valtWorkflow, apiCalls, person, reshapeUserList, seedUsers, createParameters, faultOnce } = require('./valt.fixtures');
+const {
+	valtWorkflow,
+	apiCalls,
+	person,
+	reshapeUserList,
+	seedUsers,
+	createParameters,
+	faultOnce,
+} = require('./valt.fixtures');
 
 const env = useSandbox();
 
@@ -22,7 +30,11 @@ const SHAPES = [
 		(json) => ({ data: { users: json.data } }),
 		'IVS VALT sent the user list in an unexpected shape: "data" is an object, not a list',
 	],
-	['"data": null', () => ({ data: null }), 'IVS VALT sent the user list in an unexpected shape: "data" is null, not a list'],
+	[
+		'"data": null',
+		() => ({ data: null }),
+		'IVS VALT sent the user list in an unexpected shape: "data" is null, not a list',
+	],
 	[
 		'a user without "id"',
 		(json) => ({ data: json.data.map((user, i) => (i === 1 ? { ...user, id: undefined } : user)) }),
@@ -40,7 +52,9 @@ describe.each(SHAPES)('IVS VALT answering the user list with %s', (_shape, resha
 		await seedUsers(env, 2);
 		reshapeUserList(env.sandbox, reshape);
 		const before = env.sandbox.valt.api.users.size;
-		const run = await env.engine.run(valtWorkflow(syncParameters, [person(1), person(5), person(6)]));
+		const run = await env.engine.run(
+			valtWorkflow(syncParameters, [person(1), person(5), person(6)]),
+		);
 		expect(run.status).toBe('error');
 		const error = run.nodeError('Node');
 		expect(error.message).toBe(message);
@@ -52,7 +66,9 @@ describe.each(SHAPES)('IVS VALT answering the user list with %s', (_shape, resha
 	test('Get Many fails rather than answering "no users"', async () => {
 		await seedUsers(env, 2);
 		reshapeUserList(env.sandbox, reshape);
-		const run = await env.engine.run(valtWorkflow({ resource: 'user', operation: 'getAll', returnAll: true }));
+		const run = await env.engine.run(
+			valtWorkflow({ resource: 'user', operation: 'getAll', returnAll: true }),
+		);
 		expect(run.status).toBe('error');
 		expect(run.nodeError('Node').message).toBe(message);
 	});

@@ -202,6 +202,23 @@ describe('which users a roster may remove', () => {
 		expect(emails()).toEqual(expect.arrayContaining(['user3@school.edu', 'user4@school.edu']));
 	});
 
+	test('a sync that ran without the state an earlier run left makes Remove Leavers remove nobody, once', async () => {
+		// The first night dies before n8n saves anything (as every night does on a queue-mode
+		// worker of n8n 2.41, which is not handed the workflow's static data).
+		await env.engine.run(syncWorkflow(roster(1, 3)), { killed: true });
+		await env.engine.run(syncWorkflow(roster(1, 2)));
+		const refused = await env.engine.run(removalWorkflow(roster(1, 1)));
+		expect(refused.status).toBe('error');
+		expect(refused.nodeError('Node').message).toMatch(
+			/Nothing was removed: "Node" ran without what earlier runs of this workflow remembered/,
+		);
+		expect(emails()).toEqual(expect.arrayContaining(['user2@school.edu', 'user3@school.edu']));
+		// The next saved night is whole again.
+		await env.engine.run(syncWorkflow(roster(1, 2)));
+		const run = await env.engine.run(removalWorkflow(roster(1, 1)));
+		expect(run.json('Node').map((item) => item.email)).toEqual(['user2@school.edu']);
+	});
+
 	test('a preview of the sync adds nobody to the removable users', async () => {
 		const preview = syncWorkflow(roster(1, 3));
 		preview.nodes.find((node) => node.name === 'Node').parameters.options = { preview: true };
