@@ -36,7 +36,7 @@ export interface Field {
 	/**
 	 * How to detect a change: `read` from the vendor's record (the field's `current`), never
 	 * for write-only values such as passwords, otherwise `remember` what was last accepted in
-	 * n8n's sync history (for vendors or fields that cannot be read back).
+	 * the node's state (for vendors or fields that cannot be read back; see state.ts).
 	 */
 	compare?: 'never';
 	/** The value the vendor holds, from its record; present means the field is compared on read. */

@@ -21,7 +21,7 @@ export interface OperationContext<State> {
  * One operation of one resource: its fields, what it reads from each item, an optional
  * once-per-run preparation that sees every item's input, what it does for one item (or, for
  * operations on the whole input such as Remove Leavers, once for all), and an optional last
- * step (e.g. saving the sync history) that runs even when items failed.
+ * step (e.g. saving what the node remembers) that runs even when items failed.
  */
 export interface Operation<State = undefined, Input = undefined> {
 	description: INodeProperties[];

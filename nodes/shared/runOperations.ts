@@ -166,9 +166,9 @@ function read(
 }
 
 /**
- * The operation's last step (saving the sync history). Its failure must not hide what the run
- * did: the writes happened, and a history that was not saved only means the next run sends
- * those people again.
+ * The operation's last step (handing what the node remembers to n8n). Its failure must not
+ * hide what the run did: the writes happened, and a state that was not saved only means the
+ * next run sends those people again.
  */
 async function finish(
 	context: IExecuteFunctions,
@@ -180,7 +180,7 @@ async function finish(
 		await operation.finish.call(context, operationContext);
 	} catch (error) {
 		context.logger.warn(
-			`The sync history of node "${context.getNode().name}" could not be saved; its next run sends everyone again: ${(error as Error).message}`,
+			`What node "${context.getNode().name}" remembers could not be saved; its next run sends again what this run sent: ${(error as Error).message}`,
 		);
 	}
 }

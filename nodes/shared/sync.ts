@@ -26,7 +26,7 @@ export interface Written {
 /**
  * One kind of vendor record as Create or Update sees it: the field table plus how to find,
  * create and update a record. Everything else (locking duplicates, change detection, preview,
- * the sync history, the output vocabulary) is the engine's. Every write operation of the three
+ * what the node remembers, the output vocabulary) is the engine's. Every write operation of the three
  * nodes says what it did in `action`: created, updated, unchanged or removed.
  */
 export interface SyncTarget {

@@ -50,7 +50,7 @@ export const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
 
 /**
  * Which vendor server a credential points at (name, Base URL and any `parts`), e.g. to keep the
- * sync history of a test server apart from production's.
+ * state (what a sync remembers) of a test server apart from production's.
  */
 export async function serverOf(
 	context: RequestContext,

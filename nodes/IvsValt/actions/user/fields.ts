@@ -13,7 +13,7 @@ const secret = () => z.preprocess(asText, z.string({ invalid_type_error: 'must b
  * The VALT user attributes (shared/reference/VALT.md, "Create / update user fields"). VALT's user
  * list reports name, display name, primary group and card number, so those are compared with
  * VALT itself; it does not report rooms or video access, so those are compared with what this
- * node last sent (the sync history); passwords are never compared.
+ * node last had confirmed (its state, see shared/state.ts); passwords are never compared.
  */
 const fields: Field[] = [
 	{

@@ -19,7 +19,7 @@ async function push(
 const profiles: SyncTarget = {
 	table: PROFILE,
 	keyOf: (values) => String(values.uniqueId),
-	// OPSCOM has no read API: the sync history is the only memory, per OPSCOM instance and client.
+	// OPSCOM has no read API: what the node remembers is the only memory, per OPSCOM instance and client.
 	namespace: opscomServer,
 	recordId: (_record, key) => key,
 	create: push,

@@ -17,7 +17,7 @@ const digits = (what: string) =>
  * The OPSCOM profile attributes (shared/reference/OPSCOM.md): the node parameter, the JSON key
  * sent (the first-listed spelling, never the alias), where it sits in the editor and the
  * documented limit. OPSCOM has no read API, so every attribute is compared with what this
- * node last sent (the sync history).
+ * node last had confirmed (its state, see shared/state.ts).
  */
 const fields: Field[] = [
 	{
