@@ -121,9 +121,10 @@ async function runItems(
 		if (operation.executeAll) {
 			const scrubber = await secrets.scrubber();
 			const all = await operation.executeAll.call(context, operationContext);
-			return [
-				[...results.flat(), ...all.map((item) => ({ ...item, json: scrubber.value(item.json) }))],
-			];
+			const [first = [], ...more] = Array.isArray(all) ? [all] : all.outputs;
+			const scrubbed = (list: INodeExecutionData[]) =>
+				list.map((item) => ({ ...item, json: scrubber.value(item.json) }));
+			return [[...results.flat(), ...scrubbed(first)], ...more.map(scrubbed)];
 		}
 	} catch (error) {
 		return await runFailed(error);

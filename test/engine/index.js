@@ -234,13 +234,14 @@ function createEngine(credentialStore = {}) {
 	 */
 	const staticData = new Map();
 	const staticDataFaults = { failNextSave: 0 };
+	let executions = 0;
 
 	/**
 	 * Runs a workflow (nodes + connections) from its first trigger; returns the run.
 	 * `mode`: "trigger" (a scheduled run, the default) or "manual" (an editor run: static data
 	 * is not saved). `killed`: the process dies as the run ends (nothing is saved).
 	 */
-	async function run(workflowJson, { mode = 'trigger', killed = false } = {}) {
+	async function run(workflowJson, { mode = 'trigger', killed = false, executionId } = {}) {
 		const nodes = withCredentials(workflowJson.nodes);
 		const id = workflowJson.id ?? 'test-workflow';
 		const workflow = new Workflow({
@@ -264,6 +265,8 @@ function createEngine(credentialStore = {}) {
 			finished(fullRunData);
 		});
 		const additionalData = makeAdditionalData(credentialsHelper, hooks);
+		// Each run is its own execution, as in n8n (`executionId` repeats one, e.g. a replay).
+		additionalData.executionId = executionId ?? String(++executions);
 
 		const startNode = nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode();
 		const runExecutionData = createRunExecutionData({
