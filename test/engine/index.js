@@ -46,7 +46,11 @@ const BASE_NODES = {
 	readWriteFile: 'Files/ReadWriteFile/ReadWriteFile.node.js',
 	extractFromFile: 'Files/ExtractFromFile/ExtractFromFile.node.js',
 	stickyNote: 'StickyNote/StickyNote.node.js',
+	emailSend: 'EmailSend/EmailSend.node.js',
 };
+
+/** n8n's own credential types the test workflows use (Send Email's SMTP), by type name. */
+const BASE_CREDENTIALS = { smtp: 'Smtp.credentials.js' };
 
 function firstExport(file) {
 	const mod = require(file);
@@ -73,6 +77,9 @@ function loadPackage() {
 }
 
 const loaded = loadPackage();
+for (const [name, file] of Object.entries(BASE_CREDENTIALS)) {
+	loaded.credentials[name] ??= firstExport(require.resolve(`n8n-nodes-base/dist/credentials/${file}`));
+}
 const baseNodeCache = {};
 
 function baseNode(name) {
