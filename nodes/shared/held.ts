@@ -25,6 +25,8 @@ export interface HeldSet {
 	executionId: string;
 	heldAt: string;
 	scope: HeldScope;
+	/** Held by a preview: its approval lists the users and removes nobody either. */
+	preview?: boolean;
 }
 
 /** The set identifier: a SHA-256 over the vendor server, the scope and the sorted record ids. */
@@ -59,6 +61,7 @@ export function heldItems(
 		executionId: String(context.getExecutionId() ?? ''),
 		heldAt: new Date().toISOString(),
 		scope,
+		...(preview ? { preview } : {}),
 	};
 	const pairedItem = context.getInputData().map((_, item) => ({ item }));
 	return trip.leavers.map((record) => ({

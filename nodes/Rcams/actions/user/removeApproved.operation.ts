@@ -119,10 +119,12 @@ export async function executeAll(
 		}));
 	}
 	const leavers = await stillLeavers(this, settings, server, set.scope, ids);
-	if (!settings.preview) await recordApprovalUse(this, set);
+	// A set held by a preview is approved as a preview: Remove Leavers' Preview covers the whole run.
+	const preview = settings.preview || set.preview === true;
+	if (!preview) await recordApprovalUse(this, set);
 	return await removeRecords(
 		this,
-		settings,
+		{ ...settings, preview },
 		{
 			vendor: 'RCAMS',
 			remove: async (context, user, call) =>
