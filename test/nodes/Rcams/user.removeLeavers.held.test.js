@@ -325,3 +325,41 @@ describe('RCAMS Remove Approved Leavers', () => {
 		expect(real.json('Remove Approved')).toHaveLength(5);
 	});
 });
+
+describe('the node’s outputs', () => {
+	const { Workflow, NodeHelpers } = require('n8n-workflow');
+	const { loaded, PACKAGE } = require('../../engine');
+	const rcams = loaded.nodes[`${PACKAGE}.rcams`];
+	/** The outputs n8n (editor and engine) gives an RCAMS node with these parameters. */
+	const outputsOf = (parameters) => {
+		const node = {
+			id: 'n',
+			name: 'RCAMS',
+			type: `${PACKAGE}.rcams`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+		};
+		const nodeTypes = {
+			getByName: () => rcams,
+			getByNameAndVersion: () => rcams,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return NodeHelpers.getNodeOutputs(workflow, node, rcams.description).map((output) =>
+			typeof output === 'string' ? output : output.displayName,
+		);
+	};
+
+	test('Hold for Approval adds "Held for Approval"; every other setting keeps one output', () => {
+		expect(
+			outputsOf({ resource: 'user', operation: 'removeLeavers', whenGuardTrips: 'hold' }),
+		).toEqual(['Removed', 'Held for Approval']);
+		expect(
+			outputsOf({ resource: 'user', operation: 'removeLeavers', whenGuardTrips: 'stop' }),
+		).toEqual(['main']);
+		expect(outputsOf({ resource: 'user', operation: 'removeLeavers' })).toEqual(['main']);
+		expect(outputsOf({ resource: 'user', operation: 'createOrUpdate' })).toEqual(['main']);
+		expect(outputsOf({ resource: 'user', operation: 'removeApproved' })).toEqual(['main']);
+	});
+});
