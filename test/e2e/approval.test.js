@@ -18,6 +18,8 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let n8n;
 let workflowId;
+/** The webhook calls that start a run; their answers come late (or never, for a waiting run). */
+const calls = [];
 
 beforeAll(async () => {
 	n8n = await startN8nInstance();
@@ -31,6 +33,7 @@ beforeAll(async () => {
 }, BOOT_TIMEOUT_MS);
 
 afterAll(async () => {
+	for (const call of calls) call.abort();
 	await n8n?.stop();
 });
 
@@ -72,10 +75,13 @@ async function runNightly() {
 	// Activation registers the webhook asynchronously (404 until then). Its answer comes when the
 	// execution ends or starts waiting, and is not needed: the execution is read from the API.
 	for (;;) {
+		const controller = new AbortController();
+		calls.push(controller);
 		const call = fetch(`${n8n.baseUrl}/webhook/${copy.path}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: '{}',
+			signal: controller.signal,
 		}).then(
 			(response) => response.status,
 			() => 'failed',

@@ -175,7 +175,7 @@ export function read(this: IExecuteFunctions, itemIndex: number): RosterEntry {
 	};
 }
 
-export function readScope(context: IExecuteFunctions): Scope {
+function readScope(context: IExecuteFunctions): Scope {
 	const kind = context.getNodeParameter('managedUsers', 0, 'workflow');
 	if (kind === 'workflow') return { kind };
 	const text = String(context.getNodeParameter('emailPattern', 0, '')).trim();
@@ -325,7 +325,7 @@ export async function executeAll(
 }
 
 /** The scope as held items carry it to the approval (which checks it again). */
-export function heldScope(scope: Scope, syncNodes: string[]): HeldScope {
+function heldScope(scope: Scope, syncNodes: string[]): HeldScope {
 	return scope.kind === 'workflow'
 		? { managedUsers: 'workflow', syncNodes }
 		: { managedUsers: 'emailPattern', emailPattern: scope.text };
