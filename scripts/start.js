@@ -13,7 +13,8 @@
  *       npm run start:queue  PostgreSQL + Redis + the main instance + two workers, everything
  *                        under .n8n-queue/ (see scripts/queue-cluster.js), the package in
  *                        each process's user folder
- *  5. sets up the owner, the three sandbox credentials and the example workflows
+ *  5. sets up the owner, the sandbox credentials (the three vendors and the SMTP catcher the
+ *     examples' Send Email nodes use) and the example workflows
  *
  * Ctrl-C stops everything. Both folders are kept between runs: delete one for a fresh
  * instance.
@@ -184,7 +185,8 @@ async function main() {
 		);
 	});
 	log(
-		`sandbox: OPSCOM ${sandbox.opscom.url}, VALT ${sandbox.valt.url}, RCAMS ${sandbox.rcams.url}`,
+		`sandbox: OPSCOM ${sandbox.opscom.url}, VALT ${sandbox.valt.url}, RCAMS ${sandbox.rcams.url}, ` +
+			`mail catcher smtp://${sandbox.smtp.host}:${sandbox.smtp.port} (read at ${sandbox.opscom.url}/__sandbox/mail)`,
 	);
 
 	let n8n;

@@ -15,6 +15,9 @@ import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
 
+/** The node's outputs, as an expression n8n evaluates on the node's parameters. */
+const HELD_OUTPUTS = `$parameter.operation === "removeLeavers" && $parameter.whenGuardTrips === "hold" ? [{ type: "${NodeConnectionTypes.Main}", displayName: "Removed" }, { type: "${NodeConnectionTypes.Main}", displayName: "Held for Approval" }] : ["${NodeConnectionTypes.Main}"]`;
+
 export class Rcams implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RCAMS',
@@ -27,7 +30,8 @@ export class Rcams implements INodeType {
 		defaults: { name: 'RCAMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Remove Leavers set to "Hold for Approval" has a second output; every other operation one.
+		outputs: `={{ ${HELD_OUTPUTS} }}`,
 		credentials: [{ name: 'rcamsApi', required: true }],
 		properties: [
 			{

@@ -36,12 +36,15 @@ export interface Operation<State = undefined, Input = undefined> {
 		input: Input,
 	): Promise<IDataObject | IDataObject[]>;
 	/** Instead of `execute`: one run for all items, returning the output items with their pairedItem. */
-	executeAll?(
-		this: IExecuteFunctions,
-		context: OperationContext<State>,
-	): Promise<INodeExecutionData[]>;
+	executeAll?(this: IExecuteFunctions, context: OperationContext<State>): Promise<WholeInputResult>;
 	finish?(this: IExecuteFunctions, context: OperationContext<State>): Promise<void>;
 }
+
+/**
+ * What an operation on the whole input returns: its output items, or one list per output of
+ * the node when the operation has more than one (Remove Leavers' "Held for Approval").
+ */
+export type WholeInputResult = INodeExecutionData[] | { outputs: INodeExecutionData[][] };
 
 /** A node's operations by resource and operation name. Methods keep operations of any state assignable. */
 export type OperationMap = Record<string, Record<string, Operation<unknown, unknown>>>;

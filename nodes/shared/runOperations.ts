@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
@@ -76,7 +76,9 @@ async function runItems(
 		if (!continueOnFail) throw error;
 		const json = (await secrets.scrubber()).value(errorJson(error));
 		// Operations on the whole input answer with one item; the others with one per input.
-		if (operation.executeAll) return [[...results.flat(), { json, pairedItem: everyItem }]];
+		if (operation.executeAll) {
+			return everyOutput(context, [[...results.flat(), { json, pairedItem: everyItem }]]);
+		}
 		for (const { itemIndex } of valid)
 			results[itemIndex] = [{ json: { ...json }, pairedItem: { item: itemIndex } }];
 		return [results.flat()];
@@ -121,9 +123,10 @@ async function runItems(
 		if (operation.executeAll) {
 			const scrubber = await secrets.scrubber();
 			const all = await operation.executeAll.call(context, operationContext);
-			return [
-				[...results.flat(), ...all.map((item) => ({ ...item, json: scrubber.value(item.json) }))],
-			];
+			const [first = [], ...more] = Array.isArray(all) ? [all] : all.outputs;
+			const scrubbed = (list: INodeExecutionData[]) =>
+				list.map((item) => ({ ...item, json: scrubber.value(item.json) }));
+			return everyOutput(context, [[...results.flat(), ...scrubbed(first)], ...more.map(scrubbed)]);
 		}
 	} catch (error) {
 		return await runFailed(error);
@@ -150,6 +153,21 @@ async function runItems(
 	}
 	if (firstError !== undefined) throw firstError;
 	return [results.flat()];
+}
+
+/**
+ * A list for every main output the node has now (Remove Leavers' "Held for Approval" too), empty
+ * where nothing leaves by it: n8n's expressions fail on an output a node did not return.
+ */
+function everyOutput(
+	context: IExecuteFunctions,
+	outputs: INodeExecutionData[][],
+): INodeExecutionData[][] {
+	const main = context
+		.getNodeOutputs()
+		.filter((output) => output.type === NodeConnectionTypes.Main && output.category !== 'error');
+	while (outputs.length < main.length) outputs.push([]);
+	return outputs;
 }
 
 function read(

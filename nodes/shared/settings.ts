@@ -18,6 +18,7 @@ const WRITE_OPERATIONS = [
 	'create',
 	'createOrUpdate',
 	'delete',
+	'removeApproved',
 	'removeLeavers',
 	'update',
 ];

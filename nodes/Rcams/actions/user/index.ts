@@ -6,6 +6,7 @@ import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteUser from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getMany.operation';
+import * as removeApproved from './removeApproved.operation';
 import * as removeLeavers from './removeLeavers.operation';
 import * as update from './update.operation';
 
@@ -16,6 +17,7 @@ export const userOperations = {
 	delete: deleteUser,
 	get,
 	getAll,
+	removeApproved,
 	removeLeavers,
 	update,
 };
@@ -65,6 +67,13 @@ export const userDescription: INodeProperties[] = [
 				action: 'Get many users',
 			},
 			{
+				name: 'Remove Approved Leavers',
+				value: 'removeApproved',
+				description:
+					'Delete exactly the users a Remove Leavers node held for approval, once a person approved them',
+				action: 'Remove approved leavers',
+			},
+			{
 				name: 'Remove Leavers',
 				value: 'removeLeavers',
 				description:
@@ -86,6 +95,7 @@ export const userDescription: INodeProperties[] = [
 	...deleteUser.description,
 	...get.description,
 	...getAll.description,
+	...removeApproved.description,
 	...removeLeavers.description,
 	...update.description,
 ];

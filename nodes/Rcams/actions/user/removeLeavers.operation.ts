@@ -9,7 +9,8 @@ import { z } from 'zod';
 
 import { mapConcurrently } from '../../../shared/concurrency';
 import { getCredentialsOnce } from '../../../shared/credentials';
-import type { OperationContext, RunSettings } from '../../../shared/operation';
+import { heldItems, type HeldScope } from '../../../shared/held';
+import type { OperationContext, RunSettings, WholeInputResult } from '../../../shared/operation';
 import {
 	managedScope,
 	MAX_EMAIL_PATTERN_LENGTH,
@@ -121,6 +122,27 @@ export const description: INodeProperties[] = [
 		description:
 			'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
 	},
+	{
+		displayName: 'When the Guard Trips',
+		name: 'whenGuardTrips',
+		type: 'options',
+		options: [
+			{
+				name: 'Stop the Run',
+				value: 'stop',
+				description: 'Remove nobody and fail, saying how many would have been removed',
+			},
+			{
+				name: 'Hold for Approval',
+				value: 'hold',
+				description:
+					'Remove nobody and send the held users to a second output, "Held for Approval", one item each with the reason, the limits and the identifier of exactly this set. Connect it to a Send and Wait for Response and then to Remove Approved Leavers.',
+			},
+		],
+		default: 'stop',
+		displayOptions,
+		description: 'What happens when a run would remove more users than the limits allow',
+	},
 ];
 
 interface RosterEntry {
@@ -217,7 +239,7 @@ export async function prepare(
 export async function executeAll(
 	this: IExecuteFunctions,
 	{ settings, state: roster }: OperationContext<RosterEntry[]>,
-): Promise<INodeExecutionData[]> {
+): Promise<WholeInputResult> {
 	const scope = readScope(this);
 	const guard = readGuard(this);
 	const syncNodes = String(this.getNodeParameter('syncNodes', 0, ''))
@@ -286,5 +308,25 @@ export async function executeAll(
 				removed.map((user) => String(user.user_token)),
 			),
 	};
-	return await removeLeavers(this, settings, target, guard);
+	if (this.getNodeParameter('whenGuardTrips', 0, 'stop') !== 'hold') {
+		return await removeLeavers(this, settings, target, guard);
+	}
+	let held: INodeExecutionData[] = [];
+	const removed = await removeLeavers(this, settings, target, guard, (trip) => {
+		held = heldItems(this, trip, {
+			server: namespace,
+			scope: heldScope(scope, syncNodes),
+			idOf: (user) => String(user.user_token),
+			output: target.output,
+			preview: settings.preview,
+		});
+	});
+	return { outputs: [removed, held] };
+}
+
+/** The scope as held items carry it to the approval (which checks it again). */
+function heldScope(scope: Scope, syncNodes: string[]): HeldScope {
+	return scope.kind === 'workflow'
+		? { managedUsers: 'workflow', syncNodes }
+		: { managedUsers: 'emailPattern', emailPattern: scope.text };
 }
