@@ -1,0 +1,282 @@
+/**
+ * The OneRoster example (examples/oneroster-nightly-sync.json) against the sandbox: the nightly
+ * sync of the sample users.csv, its leavers, and the form that syncs one person now.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { useSandbox } = require('./helpers');
+const { pointAtOneRoster, readOneRoster, writeOneRoster } = require('../scripts/roster');
+
+const env = useSandbox();
+const FORM = 'Sync One Person Now';
+const example = JSON.parse(
+	fs.readFileSync(path.join(__dirname, '..', 'examples', 'oneroster-nightly-sync.json'), 'utf8'),
+);
+/** The sample export: a byte order mark, `users.` headers, and the edge cases named below. */
+const sample = readOneRoster();
+const byId = (id) => sample.find((user) => user.sourcedId === id);
+
+/** The example reading `users` as tonight's users.csv; credentials are the engine's. */
+function oneRoster(users = sample, change = (workflow) => workflow) {
+	const file = writeOneRoster(
+		path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oneroster-')), 'users.csv'),
+		users,
+	);
+	const workflow = {
+		...example,
+		nodes: example.nodes.map(({ credentials, ...node }) => node),
+	};
+	return change(pointAtOneRoster(workflow, file));
+}
+
+/** The example with Remove RCAMS Leavers' parameters changed. */
+const leaverSettings = (parameters) => (workflow) => ({
+	...workflow,
+	nodes: workflow.nodes.map((node) =>
+		node.name === 'Remove RCAMS Leavers'
+			? { ...node, parameters: { ...node.parameters, ...parameters } }
+			: node,
+	),
+});
+
+/** An admin submits the form with this ID or email. */
+const submit = (workflow, idOrEmail) =>
+	env.engine.run(workflow, {
+		trigger: FORM,
+		triggerJson: { 'ID or Email': idOrEmail, submittedAt: '2026-12-01T10:00:00', formMode: 'production' },
+	});
+
+const summary = (run) =>
+	run
+		.json('Run Summary')
+		.map((row) => `${row.vendor} ${row.action} ${row.count_person}`)
+		.sort();
+
+/** What each system did for one person in a run, e.g. { OPSCOM: 'created', … }. */
+const actionsFor = (run, id) =>
+	Object.fromEntries(
+		run
+			.json('All Results')
+			.filter((result) => result.person === id)
+			.map((result) => [result.vendor, result.action]),
+	);
+
+/** Every request that changed (or tried to change) something, as "VENDOR who". */
+function writes({ opscom, valt, rcams }) {
+	const valtName = (id) => valt.api.snapshot().users.find((u) => String(u.id) === id)?.name;
+	const rcamsEmail = (token) => rcams.api.snapshot().users.find((u) => u.token === token)?.email;
+	return [
+		...opscom.requests
+			.filter((r) => r.path.endsWith('/push'))
+			.map((r) => `OPSCOM ${r.json?.unique_id}`),
+		...valt.requests
+			.filter((r) => r.method === 'POST' && !r.path.endsWith('/login'))
+			.map((r) => `VALT ${r.json?.name ?? valtName(r.path.split('/')[4])}`),
+		...rcams.requests
+			.filter((r) => !['list', 'get'].includes(r.json?.action))
+			.map((r) => `RCAMS ${r.json?.action} ${r.json?.email ?? rcamsEmail(r.json?.usr_tokenid)}`),
+	].sort();
+}
+const forgetRequests = (sandbox) => {
+	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].requests.length = 0;
+};
+
+test('the sample users.csv is synced; bad rows are refused naming the OneRoster column', async () => {
+	const run = await env.engine.run(oneRoster());
+	expect(run.status).toBe('success');
+	expect(summary(run)).toEqual([
+		'IVS VALT created 6',
+		'OPSCOM created 5',
+		'OPSCOM failed 1',
+		'OneRoster failed 2',
+		'RCAMS created 5',
+		'RCAMS failed 1',
+		'RCAMS removals failed 2',
+	]);
+
+	const refused = run
+		.json('Failures to Review')
+		.map(({ vendor, person, column }) => `${vendor} ${person} ${column}`);
+	expect(refused).toEqual([
+		// Noah Kim has no email: OPSCOM and RCAMS need one, and Remove Leavers cannot read the roster.
+		'OPSCOM S1004 email',
+		'RCAMS S1004 email',
+		'RCAMS removals the roster email',
+		'RCAMS removals the roster email',
+		// Mia and Marco Rossi share the username m.rossi: neither is sent anywhere.
+		'OneRoster S1005 username',
+		'OneRoster S1006 username',
+	]);
+	expect(run.json('Remove RCAMS Leavers').map((item) => item.error)).toContain(
+		'Nothing was removed: 1 roster item has no valid "Email"',
+	);
+
+	// Apostrophes and accents arrive as written; role picks the OPSCOM user type and VALT group.
+	const opscom = env.sandbox.opscom.api.snapshot().profiles;
+	expect(opscom.map((p) => p.unique_id).sort()).toEqual([
+		'A3001',
+		'S1001',
+		'S1002',
+		'S1003',
+		'T2001',
+	]);
+	const profile = (id) => opscom.find((p) => p.unique_id === id);
+	expect(profile('S1002')).toMatchObject({ last_name: "O'Brien", user_type_id: '1' });
+	expect(profile('S1003')).toMatchObject({ first_name: 'Zoë', last_name: 'Fernández-Müller' });
+	expect(profile('T2001')).toMatchObject({ first_name: 'Chloé', user_type_id: '3' });
+	expect(profile('A3001')).toMatchObject({ user_type_id: '6' });
+	const valt = env.sandbox.valt.api.snapshot().users;
+	const valtUser = (name) => valt.find((u) => u.name === name);
+	expect(valtUser('chloe.darcy')).toMatchObject({ display_name: "Chloé D'Arcy", user_group: 3 });
+	expect(valtUser('ava.nguyen')).toMatchObject({ user_group: 2 });
+	// VALT needs no email, so Noah is there; nobody who left, no parent, no duplicate.
+	expect(valtUser('noah.kim')).toBeDefined();
+	for (const absent of ['m.rossi', 'ethan.brown', 'grace.lee', 'olivia.nguyen']) {
+		expect(valtUser(absent)).toBeUndefined();
+	}
+	const rcams = env.sandbox.rcams.api.snapshot().users.map((u) => u.email);
+	expect(rcams).toEqual(expect.arrayContaining(['zoe.fernandez@school.edu']));
+	expect(rcams).not.toEqual(expect.arrayContaining(['grace.lee@school.edu']));
+});
+
+test('enabledUser false and status tobedeleted are leavers: removed from RCAMS through the guard', async () => {
+	// Last week everyone was enrolled, and Noah Kim's email was fixed in the SIS.
+	const fixed = sample.map((user) =>
+		user.sourcedId === 'S1004' ? { ...user, email: 'noah.kim@school.edu' } : user,
+	);
+	const lastWeek = fixed.map((user) => ({ ...user, enabledUser: 'true', status: '' }));
+	expect((await env.engine.run(oneRoster(lastWeek))).status).toBe('success');
+	const rcamsEmails = () => env.sandbox.rcams.api.snapshot().users.map((u) => u.email);
+	expect(rcamsEmails()).toEqual(
+		expect.arrayContaining(['ethan.brown@school.edu', 'grace.lee@school.edu']),
+	);
+
+	// Tonight Ethan is disabled and Grace tobedeleted: 2 of the 8 RCAMS users this sync manages.
+	const guarded = await env.engine.run(oneRoster(fixed));
+	expect(guarded.json('Failures to Review').map((f) => f.error)).toContain(
+		'Nothing was removed: this run would remove 2 of the 8 RCAMS users this sync manages (25.0%), above the limit of 10 per run and 5%',
+	);
+	// Leavers are not synced any more, and stay in RCAMS until the guard lets them go.
+	expect(actionsFor(guarded, 'S1007')).toEqual({});
+	expect(rcamsEmails()).toEqual(expect.arrayContaining(['ethan.brown@school.edu']));
+
+	const preview = await env.engine.run(oneRoster(fixed, leaverSettings({ maxShare: 25 })));
+	expect(
+		preview
+			.json('Remove RCAMS Leavers')
+			.map((r) => `${r.email} ${r.preview}`)
+			.sort(),
+	).toEqual(['ethan.brown@school.edu true', 'grace.lee@school.edu true']);
+	expect(rcamsEmails()).toEqual(expect.arrayContaining(['grace.lee@school.edu']));
+
+	const removed = await env.engine.run(
+		oneRoster(fixed, leaverSettings({ maxShare: 25, options: {} })),
+	);
+	expect(summary(removed)).toContain('RCAMS removals removed 2');
+	expect(rcamsEmails()).not.toEqual(expect.arrayContaining(['ethan.brown@school.edu']));
+	expect(rcamsEmails()).not.toEqual(expect.arrayContaining(['grace.lee@school.edu']));
+	expect(rcamsEmails()).toEqual(expect.arrayContaining(['noah.kim@school.edu']));
+});
+
+test('the form syncs one person now, says what each system did, and the next night sends nothing for them', async () => {
+	await env.engine.run(oneRoster());
+
+	// Today the SIS adds Amélie, Liam's family name changes, and so does Ava's given name.
+	const amelie = {
+		...byId('S1001'),
+		sourcedId: 'S1008',
+		identifier: '1008',
+		username: 'amelie.cote',
+		givenName: 'Amélie',
+		familyName: 'Côté',
+		email: 'amelie.cote@school.edu',
+		password: 'Welcome-1008!',
+	};
+	const today = [
+		...sample.map((user) => {
+			if (user.sourcedId === 'S1002') return { ...user, familyName: "O'Brien-Walsh" };
+			if (user.sourcedId === 'S1001') return { ...user, givenName: 'Ava-Marie' };
+			return user;
+		}),
+		amelie,
+	];
+	const workflow = oneRoster(today);
+
+	forgetRequests(env.sandbox);
+	const created = await submit(workflow, '1008');
+	expect(created.status).toBe('success');
+	expect(created.json('Answer the Form')).toEqual([
+		{
+			message: [
+				'OPSCOM (S1008): created',
+				'IVS VALT (S1008): created',
+				'RCAMS (S1008): created',
+			].join('\n'),
+		},
+	]);
+	// Amélie alone: not Liam or Ava, who changed too, and no leaver removal.
+	expect(writes(env.sandbox)).toEqual([
+		'OPSCOM S1008',
+		'RCAMS insert amelie.cote@school.edu',
+		'VALT amelie.cote',
+	]);
+	expect(created.runData['Remove RCAMS Leavers']).toBeUndefined();
+
+	forgetRequests(env.sandbox);
+	const updated = await submit(workflow, ' Liam.OBrien@School.edu ');
+	const answer = updated.json('Answer the Form')[0].message.split('\n');
+	expect(answer).toEqual([
+		// OPSCOM cannot be read: it says what was sent, not what it held.
+		'OPSCOM (S1002): updated – lastName: "O\'Brien-Walsh"',
+		'IVS VALT (S1002): updated – displayName: "Liam O\'Brien" → "Liam O\'Brien-Walsh"',
+		'RCAMS (S1002): updated – fullName: "Liam O\'Brien" → "Liam O\'Brien-Walsh"',
+	]);
+	expect(writes(env.sandbox)).toHaveLength(3);
+
+	// The next night: Ava's change goes out; Amélie and Liam are unchanged everywhere.
+	forgetRequests(env.sandbox);
+	const night = await env.engine.run(workflow);
+	expect(night.status).toBe('success');
+	for (const id of ['S1008', 'S1002']) {
+		expect(actionsFor(night, id)).toEqual({
+			OPSCOM: 'unchanged',
+			'IVS VALT': 'unchanged',
+			RCAMS: 'unchanged',
+		});
+	}
+	expect(actionsFor(night, 'S1001')).toEqual({
+		OPSCOM: 'updated',
+		'IVS VALT': 'updated',
+		RCAMS: 'updated',
+	});
+	// Noah's push is the one OPSCOM refuses every night (no email).
+	expect(writes(env.sandbox)).toEqual([
+		'OPSCOM S1001',
+		'OPSCOM S1004',
+		'RCAMS update ava.nguyen@school.edu',
+		'VALT ava.nguyen',
+	]);
+});
+
+test('the form answers without sending anything for someone not enrolled tonight', async () => {
+	await env.engine.run(oneRoster());
+	forgetRequests(env.sandbox);
+	for (const who of ['grace.lee', 'S1007', 'P4001', 'nobody@school.edu']) {
+		const run = await submit(oneRoster(), who);
+		expect(run.status).toBe('success');
+		expect(run.json('Answer the Form')).toEqual([
+			{
+				message: `Nobody enrolled in tonight's export has the ID, username or email "${who}" (leavers and roles this sync does not provision are left out). Nothing was sent.`,
+			},
+		]);
+	}
+	expect(writes(env.sandbox)).toEqual([]);
+
+	// Someone whose username another enrolled row shares is refused, as at night.
+	const rossi = await submit(oneRoster(), 'mia.rossi@school.edu');
+	expect(rossi.json('Answer the Form')[0].message).toMatch(
+		/^OneRoster \(S1005\): failed – Duplicate "username": 2 enrolled rows/,
+	);
+	expect(writes(env.sandbox)).toEqual([]);
+});
