@@ -122,9 +122,9 @@ function instanceRoster(userFolder) {
 	return file;
 }
 
-/** The instance's OneRoster users.csv, a copy of the sample until someone replaces it. */
-function instanceOneRoster(userFolder) {
-	const file = path.join(exportsFolder(userFolder), 'oneroster', 'users.csv');
+/** The OneRoster users.csv kept in a SIS export folder, a copy of the sample until replaced. */
+function oneRosterIn(folder) {
+	const file = path.join(folder, 'oneroster', 'users.csv');
 	if (!fs.existsSync(file)) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.copyFileSync(SAMPLE_ONEROSTER, file);
@@ -132,12 +132,16 @@ function instanceOneRoster(userFolder) {
 	return file;
 }
 
+/** The instance's OneRoster users.csv (see oneRosterIn). */
+const instanceOneRoster = (userFolder) => oneRosterIn(exportsFolder(userFolder));
+
 module.exports = {
 	SAMPLE_ROSTER,
 	SAMPLE_ONEROSTER,
 	readOneRoster,
 	writeOneRoster,
 	pointAtOneRoster,
+	oneRosterIn,
 	instanceOneRoster,
 	readRoster,
 	writeRoster,
