@@ -3,6 +3,8 @@
  * The nightly example reads the SIS export from a CSV file (examples/sis-roster.csv is the
  * sample). Where n8n runs it here (npm start, tests), the "Read SIS Export" node is pointed at
  * a real file, and n8n is allowed to read the folder it is in (N8N_RESTRICT_FILE_ACCESS_TO).
+ * The OneRoster example reads a OneRoster users.csv the same way (examples/oneroster-users.csv,
+ * its "Read OneRoster users.csv" node).
  */
 const fs = require('node:fs');
 const path = require('node:path');
