@@ -49,28 +49,7 @@ const BASE_NODES = {
 	emailSend: 'EmailSend/EmailSend.node.js',
 	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
 	renameKeys: 'RenameKeys/RenameKeys.node.js',
-};
-
-/**
- * n8n's Form Trigger loads ESM-only packages jest cannot load. In a run a webhook trigger only
- * hands on the submission it received, which the engine passes as the trigger's output item
- * (run()'s `triggerJson`), so this stand-in with the same name and versions does what it does.
- */
-const STAND_INS = {
-	formTrigger: {
-		description: {
-			displayName: 'n8n Form Trigger (test stand-in)',
-			name: 'formTrigger',
-			group: ['trigger'],
-			version: [2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6],
-			defaults: { name: 'On form submission' },
-			inputs: [],
-			outputs: ['main'],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'responseNode', path: '' }],
-			properties: [],
-		},
-		webhook: async () => ({}),
-	},
+	formTrigger: 'Form/FormTrigger.node.js',
 };
 
 /** n8n's own credential types the test workflows use (Send Email's SMTP), by type name. */
@@ -109,7 +88,6 @@ for (const [name, file] of Object.entries(BASE_CREDENTIALS)) {
 const baseNodeCache = {};
 
 function baseNode(name) {
-	if (STAND_INS[name]) return STAND_INS[name];
 	if (!baseNodeCache[name]) {
 		const file = BASE_NODES[name];
 		if (!file) throw new Error(`The test engine does not load n8n-nodes-base.${name}: add it to BASE_NODES`);
