@@ -44,7 +44,11 @@ const leaverSettings = (parameters) => (workflow) => ({
 const submit = (workflow, idOrEmail) =>
 	env.engine.run(workflow, {
 		trigger: FORM,
-		triggerJson: { 'ID or Email': idOrEmail, submittedAt: '2026-12-01T10:00:00', formMode: 'production' },
+		triggerJson: {
+			'ID or Email': idOrEmail,
+			submittedAt: '2026-12-01T10:00:00',
+			formMode: 'production',
+		},
 	});
 
 const summary = (run) =>
@@ -279,4 +283,26 @@ test('the form answers without sending anything for someone not enrolled tonight
 		/^OneRoster \(S1005\): failed – Duplicate "username": 2 enrolled rows/,
 	);
 	expect(writes(env.sandbox)).toEqual([]);
+});
+
+test('someone who changes again after the form is sent again the next night', async () => {
+	await env.engine.run(oneRoster());
+	const liam = (familyName) =>
+		sample.map((user) => (user.sourcedId === 'S1002' ? { ...user, familyName } : user));
+	await submit(oneRoster(liam("O'Brien-Walsh")), 'S1002');
+
+	// The SIS corrects the name again in the afternoon; the form is not used this time.
+	forgetRequests(env.sandbox);
+	const night = await env.engine.run(oneRoster(liam('Walsh')));
+	expect(actionsFor(night, 'S1002')).toEqual({
+		OPSCOM: 'updated',
+		'IVS VALT': 'updated',
+		RCAMS: 'updated',
+	});
+	expect(writes(env.sandbox)).toEqual([
+		'OPSCOM S1002',
+		'OPSCOM S1004',
+		'RCAMS update liam.obrien@school.edu',
+		'VALT liam.obrien',
+	]);
 });
