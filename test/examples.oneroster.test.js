@@ -16,6 +16,17 @@ const example = JSON.parse(
 /** The sample export: a byte order mark, `users.` headers, and the edge cases named below. */
 const sample = readOneRoster();
 const byId = (id) => sample.find((user) => user.sourcedId === id);
+/** A student the SIS adds today. */
+const amelie = {
+	...byId('S1001'),
+	sourcedId: 'S1008',
+	identifier: '1008',
+	username: 'amelie.cote',
+	givenName: 'Amélie',
+	familyName: 'Côté',
+	email: 'amelie.cote@school.edu',
+	password: 'Welcome-1008!',
+};
 
 /** The example reading `users` as tonight's users.csv; credentials are the engine's. */
 function oneRoster(users = sample, change = (workflow) => workflow) {
@@ -187,16 +198,6 @@ test('the form syncs one person now, says what each system did, and the next nig
 	await env.engine.run(oneRoster());
 
 	// Today the SIS adds Amélie, Liam's family name changes, and so does Ava's given name.
-	const amelie = {
-		...byId('S1001'),
-		sourcedId: 'S1008',
-		identifier: '1008',
-		username: 'amelie.cote',
-		givenName: 'Amélie',
-		familyName: 'Côté',
-		email: 'amelie.cote@school.edu',
-		password: 'Welcome-1008!',
-	};
 	const today = [
 		...sample.map((user) => {
 			if (user.sourcedId === 'S1002') return { ...user, familyName: "O'Brien-Walsh" };
@@ -305,4 +306,21 @@ test('someone who changes again after the form is sent again the next night', as
 		'RCAMS update liam.obrien@school.edu',
 		'VALT liam.obrien',
 	]);
+});
+
+test('why the form is in the nightly workflow: from another workflow, OPSCOM gets the person again', async () => {
+	const nightly = oneRoster([...sample, amelie]);
+	await env.engine.run(oneRoster());
+	// The same nodes in a workflow of their own (another id): what they remember is their own.
+	await submit({ ...nightly, id: 'separate-on-demand-workflow' }, 'S1008');
+
+	forgetRequests(env.sandbox);
+	const night = await env.engine.run(nightly);
+	// VALT and RCAMS are read back and match her; OPSCOM cannot be, so it is pushed again.
+	expect(actionsFor(night, 'S1008')).toEqual({
+		OPSCOM: 'created',
+		'IVS VALT': 'unchanged',
+		RCAMS: 'unchanged',
+	});
+	expect(writes(env.sandbox)).toEqual(['OPSCOM S1004', 'OPSCOM S1008']);
 });
