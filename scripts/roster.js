@@ -56,9 +56,12 @@ function readOneRoster(file = SAMPLE_ONEROSTER) {
 	);
 }
 
-/** Writes OneRoster users like the sample: byte order mark, `users.` headers, CRLF. */
+/**
+ * Writes OneRoster users like the sample: byte order mark, `users.` headers, CRLF; the columns
+ * are the first user's (the sample's, for users read from it).
+ */
 function writeOneRoster(file, users) {
-	const columns = Object.keys(readOneRoster()[0]);
+	const columns = Object.keys(users[0] ?? readOneRoster()[0]);
 	const lines = [
 		columns.map((column) => `users.${column}`).join(','),
 		...users.map((user) => columns.map((column) => cell(user[column] ?? '')).join(',')),

@@ -324,3 +324,103 @@ test('why the form is in the nightly workflow: from another workflow, OPSCOM get
 	});
 	expect(writes(env.sandbox)).toEqual(['OPSCOM S1004', 'OPSCOM S1008']);
 });
+
+/**
+ * OneRoster 1.2 as the README describes it: users.csv without `role`, roles.csv beside it, its
+ * primary roles joined in before OneRoster Columns (preferring the users.csv value on a clash:
+ * both files have sourcedId and status).
+ */
+function withRolesCsv(workflow, rolesFile) {
+	const node = (name, type, typeVersion, parameters, extra = {}) => ({
+		id: name,
+		name,
+		type: `n8n-nodes-base.${type}`,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...extra,
+	});
+	const main = (...targets) => ({
+		main: [targets.map(([name, index = 0]) => ({ node: name, type: 'main', index }))],
+	});
+	return {
+		...workflow,
+		nodes: [
+			...workflow.nodes,
+			node(
+				'Read roles.csv',
+				'readWriteFile',
+				1,
+				{ fileSelector: rolesFile, options: {} },
+				{
+					executeOnce: true,
+				},
+			),
+			node('Parse roles.csv', 'extractFromFile', 1, {
+				operation: 'csv',
+				options: { enableBOM: true, includeEmptyCells: true },
+			}),
+			node('Primary Roles', 'filter', 2.2, {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [
+						{
+							id: 'primary',
+							leftValue: '={{ $json.roleType }}',
+							rightValue: 'primary',
+							operator: { type: 'string', operation: 'equals' },
+						},
+					],
+					combinator: 'and',
+				},
+				options: {},
+			}),
+			node('Add Role', 'merge', 3.2, {
+				mode: 'combine',
+				advanced: true,
+				mergeByFields: { values: [{ field1: 'sourcedId', field2: 'userSourcedId' }] },
+				joinMode: 'enrichInput1',
+				options: { clashHandling: { values: { resolveClash: 'preferInput1' } } },
+			}),
+		],
+		connections: {
+			...workflow.connections,
+			'Drop Header Prefix': main(['Add Role'], ['Read roles.csv']),
+			'Read roles.csv': main(['Parse roles.csv']),
+			'Parse roles.csv': main(['Primary Roles']),
+			'Primary Roles': main(['Add Role', 1]),
+			'Add Role': main(['OneRoster Columns']),
+		},
+	};
+}
+
+test('OneRoster 1.2: roles come from roles.csv, primary role only', async () => {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'oneroster-1.2-'));
+	const rolesFile = path.join(folder, 'roles.csv');
+	const roles = sample.flatMap((user, i) => [
+		`R${i},,,${user.sourcedId},primary,${user.role},,,SCH1,`,
+		// Chloé also helps in another school: a secondary role, which must not pick her type.
+		...(user.sourcedId === 'T2001' ? [`R${i}b,,,T2001,secondary,aide,,,SCH2,`] : []),
+	]);
+	fs.writeFileSync(
+		rolesFile,
+		`sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\n${roles.join('\n')}\n`,
+	);
+	const withoutRole = sample.map(({ role, ...user }) => user);
+	const run = await env.engine.run(withRolesCsv(oneRoster(withoutRole), rolesFile));
+	expect(run.status).toBe('success');
+	// The same as from the 1.1 sample: same people synced, same rows refused.
+	expect(summary(run)).toEqual([
+		'IVS VALT created 6',
+		'OPSCOM created 5',
+		'OPSCOM failed 1',
+		'OneRoster failed 2',
+		'RCAMS created 5',
+		'RCAMS failed 1',
+		'RCAMS removals failed 2',
+	]);
+	const opscom = env.sandbox.opscom.api.snapshot().profiles;
+	expect(opscom.find((p) => p.unique_id === 'T2001')).toMatchObject({ user_type_id: '3' });
+	expect(opscom.find((p) => p.unique_id === 'A3001')).toMatchObject({ user_type_id: '6' });
+	expect(opscom.map((p) => p.unique_id)).not.toContain('P4001');
+});
