@@ -424,3 +424,16 @@ test('OneRoster 1.2: roles come from roles.csv, primary role only', async () => 
 	expect(opscom.find((p) => p.unique_id === 'A3001')).toMatchObject({ user_type_id: '6' });
 	expect(opscom.map((p) => p.unique_id)).not.toContain('P4001');
 });
+
+test('a missing users.csv fails the night and the form, rather than ending quietly', async () => {
+	const missing = pointAtOneRoster(
+		oneRoster(),
+		path.join(os.tmpdir(), 'no-such-folder', 'users.csv'),
+	);
+	const night = await env.engine.run(missing);
+	expect(night.status).toBe('error');
+	expect(night.nodeError('Read OneRoster users.csv').message).toBe('No file(s) found');
+	const form = await submit(missing, 'S1001');
+	expect(form.status).toBe('error');
+	expect(form.nodeError("Read Tonight's users.csv").message).toBe('No file(s) found');
+});
