@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { OWNER, mapWorkflowCredentials } = require('./n8n-api');
-const { pointAtRoster } = require('./roster');
+const { oneRosterIn, pointAtOneRoster, pointAtRoster } = require('./roster');
 const { sandboxCredentials } = require('../sandbox/credentials');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -92,7 +92,8 @@ function exampleFiles(dir) {
 /**
  * Imports every workflow in `dir` (a file may hold one workflow or an array of them, n8n's
  * export format), replacing same-named ones, with credentials pointed at `credentialsByType`;
- * the nightly sync's "Read SIS Export" reads `rosterFile`. An example names its error workflow
+ * the nightly sync's "Read SIS Export" reads `rosterFile`, and the OneRoster sync the users.csv
+ * in a `oneroster` folder beside it. An example names its error workflow
  * (settings.errorWorkflow) by name, since ids differ per instance: it is imported after the
  * workflow it names and pointed at that workflow's id. Returns report lines.
  */
@@ -128,10 +129,13 @@ async function importExamples(client, credentialsByType, dir, rosterFile) {
 			const withIds = errorWorkflow
 				? { ...workflow, settings: { ...workflow.settings, errorWorkflow } }
 				: workflow;
-			const { workflow: mapped, unmapped } = mapWorkflowCredentials(
-				rosterFile ? pointAtRoster(withIds, rosterFile) : withIds,
-				credentialsByType,
-			);
+			const pointed = rosterFile
+				? pointAtOneRoster(
+						pointAtRoster(withIds, rosterFile),
+						oneRosterIn(path.dirname(rosterFile)),
+					)
+				: withIds;
+			const { workflow: mapped, unmapped } = mapWorkflowCredentials(pointed, credentialsByType);
 			const saved = await client.upsertWorkflowByName(mapped);
 			ids.set(workflow.name, saved.id);
 			// n8n runs an error workflow only while it is active; it fires on nothing else.

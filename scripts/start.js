@@ -28,7 +28,7 @@ const { startN8nProcess } = require('./n8n-process');
 const { N8nClient, OWNER } = require('./n8n-api');
 const { connectApi, setUpCredentials, importExamples } = require('./instance-setup');
 const { startQueueCluster } = require('./queue-cluster');
-const { instanceRoster } = require('./roster');
+const { instanceRoster, oneRosterIn } = require('./roster');
 
 const ROOT = path.resolve(__dirname, '..');
 const QUEUE = process.argv.includes('--queue');
@@ -240,7 +240,8 @@ async function main() {
 			...n8n.lines,
 			'  credentials (pointing at the sandbox):',
 			...credentials.lines.map((l) => `    ${l}`),
-			`  example workflows (${relative(EXAMPLES_DIR)}/); the nightly sync reads ${relative(n8n.rosterFile)}:`,
+			`  example workflows (${relative(EXAMPLES_DIR)}/); the nightly sync reads ${relative(n8n.rosterFile)}, ` +
+				`the OneRoster one ${relative(oneRosterIn(path.dirname(n8n.rosterFile)))}:`,
 			...(imported.length > 0 ? imported.map((l) => `    ${l}`) : ['    none found']),
 			`  ready ${((Date.now() - started) / 1000).toFixed(1)} s after start. Press Ctrl-C to stop.`,
 			'',

@@ -47,6 +47,9 @@ const BASE_NODES = {
 	extractFromFile: 'Files/ExtractFromFile/ExtractFromFile.node.js',
 	stickyNote: 'StickyNote/StickyNote.node.js',
 	emailSend: 'EmailSend/EmailSend.node.js',
+	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
+	renameKeys: 'RenameKeys/RenameKeys.node.js',
+	formTrigger: 'Form/FormTrigger.node.js',
 };
 
 /** n8n's own credential types the test workflows use (Send Email's SMTP), by type name. */
@@ -250,9 +253,14 @@ function createEngine(credentialStore = {}) {
 	 * `mode`: "trigger" (a scheduled run, the default) or "manual" (an editor run: static data
 	 * is not saved). `killed`: the process dies as the run ends (nothing is saved).
 	 * `resume: { run, items }`: goes on with a run that is waiting (Send and Wait), as if its
-	 * resume URL was called and the waiting node output `items`.
+	 * resume URL was called and the waiting node output `items`. `trigger`: the name of the
+	 * trigger to start from (default: the first), with `triggerJson` as its output item, e.g. a
+	 * form submission.
 	 */
-	async function run(workflowJson, { mode = 'trigger', killed = false, executionId, resume } = {}) {
+	async function run(
+		workflowJson,
+		{ mode = 'trigger', killed = false, executionId, resume, trigger, triggerJson = {} } = {},
+	) {
 		const nodes = withCredentials(workflowJson.nodes);
 		const id = workflowJson.id ?? 'test-workflow';
 		const workflow = new Workflow({
@@ -279,12 +287,17 @@ function createEngine(credentialStore = {}) {
 		// Each run is its own execution, as in n8n (`executionId` repeats one, e.g. a replay).
 		additionalData.executionId = executionId ?? resume?.run.executionId ?? String(++executions);
 
-		const startNode = nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode();
+		const startNode = trigger
+			? nodes.find((node) => node.name === trigger)
+			: (nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode());
+		if (!startNode) throw new Error(`No trigger named "${trigger}" in the workflow`);
 		const runExecutionData = resume
 			? resumed(resume.run, resume.items)
 			: createRunExecutionData({
 					executionData: {
-						nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+						nodeExecutionStack: [
+							{ node: startNode, data: { main: [[{ json: triggerJson }]] }, source: null },
+						],
 					},
 				});
 		const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
