@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 
 import { redirectRules } from '../nodes/shared/credentialTest';
 import { isRedirect, NO_REDIRECTS, redirectTarget } from '../nodes/shared/request';
-import { Scrubber } from '../nodes/shared/scrub';
+import { VALT_SECRETS } from '../nodes/IvsValt/transport';
+import { Scrubber, secretsOf } from '../nodes/shared/scrub';
 
 /**
  * Logins shared between requests that ask for a new token at the same time. Every item of a
@@ -77,11 +78,7 @@ function redirectedLoginError(
 	url: string,
 	credentials: ICredentialDataDecryptedObject,
 ): Error {
-	const scrubber = new Scrubber(
-		[credentials.password, credentials.sessionToken]
-			.filter((value) => value !== undefined && value !== null)
-			.map(String),
-	);
+	const scrubber = new Scrubber(secretsOf(VALT_SECRETS, credentials));
 	const target = scrubber.text(redirectTarget(headers, url));
 	return new Error(
 		`Could not log in to IVS VALT: the login answered with a redirect (HTTP ${status}) to ${target}, which is not followed, so the user name and password were not sent there. Fix the Base URL in the credential: if that is the VALT server's own new address, use it (for example https instead of http).`,

@@ -9,6 +9,7 @@ import {
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { VALT } from './transport';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
@@ -50,12 +51,12 @@ export class IvsValt implements INodeType {
 	};
 
 	methods = {
-		loadOptions: scrubbedMethods({ getRooms, getUserGroups }),
-		listSearch: scrubbedMethods({ searchRooms, searchUserGroups, searchUsers }),
+		loadOptions: scrubbedMethods(VALT, { getRooms, getUserGroups }),
+		listSearch: scrubbedMethods(VALT, { searchRooms, searchUserGroups, searchUsers }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
+		return await runOperations(this, VALT, {
 			user: userOperations,
 			userGroup: userGroupOperations,
 			room: roomOperations,

@@ -3,10 +3,26 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { redact, type HttpResult, type RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
+import type { CredentialSecrets } from '../shared/scrub';
+import { baseUrlOf, serverOf, vendorTransport, type Vendor, type VendorCall } from '../shared/transport';
 import { VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
+
+/**
+ * The password, and the session token the credential gets by logging in: it rotates, since the
+ * credential logs in again when VALT answers 401 mid-run.
+ */
+export const VALT_SECRETS: CredentialSecrets = {
+	of: (credentials) => [credentials.password, credentials.sessionToken],
+	rotate: true,
+};
+
+export const VALT: Vendor = {
+	vendor: 'IVS VALT',
+	credentialType: VALT_CREDENTIAL,
+	secrets: VALT_SECRETS,
+};
 
 /** The VALT server the credential points at. */
 export const valtServer = (context: RequestContext) =>
@@ -67,8 +83,7 @@ function checkResponse(context: RequestContext, result: HttpResult, call: ValtCa
 
 /** Calls the VALT API v3 (`/admin/users`…); the credential logs in and adds the session token. Returns `data`. */
 export const valtRequest = vendorTransport({
-	vendor: 'IVS VALT',
-	credentialType: VALT_CREDENTIAL,
+	...VALT,
 	url: (credentials, call: ValtCall) => `${baseUrlOf(credentials)}/api/v3${call.path}`,
 	encode: (call) => ({
 		method: call.method ?? 'GET',

@@ -9,6 +9,7 @@ import {
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { OPSCOM } from './transport';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
@@ -48,10 +49,10 @@ export class Opscom implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: scrubbedMethods({ getUserTypes }) };
+	methods = { loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
+		return await runOperations(this, OPSCOM, {
 			profile: profileOperations,
 			userType: userTypeOperations,
 			vehicle: vehicleOperations,

@@ -9,6 +9,7 @@ import {
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { RCAMS } from './transport';
 import { accountDescription, accountOperations } from './actions/account';
 import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
@@ -50,12 +51,12 @@ export class Rcams implements INodeType {
 	};
 
 	methods = {
-		listSearch: scrubbedMethods({ searchUsers }),
-		loadOptions: scrubbedMethods({ getDistricts }),
+		listSearch: scrubbedMethods(RCAMS, { searchUsers }),
+		loadOptions: scrubbedMethods(RCAMS, { getDistricts }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
+		return await runOperations(this, RCAMS, {
 			account: accountOperations,
 			district: districtOperations,
 			user: userOperations,

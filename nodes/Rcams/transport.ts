@@ -4,10 +4,24 @@ import { NodeApiError } from 'n8n-workflow';
 import type { RequestPolicy } from '../shared/options';
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, kindOf, snippet, unexpectedResponse, unexpectedShape } from '../shared/response';
-import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
+import { basicAuthValue } from '../shared/scrub';
+import { baseUrlOf, serverOf, vendorTransport, type Vendor, type VendorCall } from '../shared/transport';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';
+
+/** RCAMS: HTTP Basic on every call, so the password and the header made of it are the secrets. */
+export const RCAMS: Vendor = {
+	vendor: 'RCAMS',
+	credentialType: RCAMS_CREDENTIAL,
+	secrets: {
+		of: (credentials) => {
+			const basic = basicAuthValue(credentials.username, credentials.password);
+			return [credentials.password, basic, `Basic ${basic}`];
+		},
+		rotate: false,
+	},
+};
 
 /** The RCAMS API the credential points at. */
 export const rcamsServer = (context: RequestContext) =>
@@ -70,8 +84,7 @@ function checkResponse(
  * as the vendor's own helper sends it; the credential adds HTTP Basic auth. Returns the answer.
  */
 export const rcamsRequest = vendorTransport({
-	vendor: 'RCAMS',
-	credentialType: RCAMS_CREDENTIAL,
+	...RCAMS,
 	url: (credentials, call: VendorCall) => `${baseUrlOf(credentials)}/${call.path}`,
 	encode: (call) => ({
 		method: 'POST',

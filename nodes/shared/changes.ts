@@ -12,7 +12,7 @@ export interface Change {
 
 /**
  * A value in comparable form: text trimmed, numbers as text, empty as undefined, lists as
- * sorted text (VALT returns rooms in its own order; "1,2" and [2, 1] grant the same).
+ * sorted text (a vendor may return a list in its own order; "1,2" and [2, 1] grant the same).
  */
 export function comparable(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;

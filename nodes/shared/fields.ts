@@ -42,7 +42,7 @@ export interface Field {
 	/** The value the vendor holds, from its record; present means the field is compared on read. */
 	current?: (record: IDataObject) => unknown;
 	/**
-	 * For fields the vendor only reads back combined (RCAMS's full name): the combined
+	 * For fields the vendor only reads back combined (a full name made of two): the combined
 	 * comparison, shared by the fields it covers.
 	 */
 	combined?: Combined;

@@ -96,7 +96,7 @@ function inspect(error: unknown): Failure {
  * Every request of the package goes to the credential's Base URL and nowhere else: a redirect
  * is not followed (n8n's helpers would otherwise send the Authorization header along to another
  * host, and a JSON body with the token along on 307/308) but reported by redirectError().
- * Credential tests and the VALT login set the same options.
+ * Credential tests and credentials that log in set the same options.
  */
 export const NO_REDIRECTS = {
 	disableFollowRedirect: true,

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
-import { RunSecrets } from './scrub';
+import { RunSecrets, type SecretSource } from './scrub';
 import { readRunSettings, type RunSettings } from './settings';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
@@ -38,14 +38,15 @@ type Read = { itemIndex: number; input?: unknown; error?: unknown };
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
  *
  * This is also the one place items and errors leave the node, so it is where the credential's
- * secrets are scrubbed from them (see scrub.ts): from every output item, every error item and
+ * secrets, as the vendor declares them, are scrubbed from them (see scrub.ts): from every output item, every error item and
  * the error it throws. A vendor that echoes the request can quote a secret in a success too.
  */
 export async function runOperations(
 	context: IExecuteFunctions,
+	vendor: SecretSource,
 	operations: OperationMap,
 ): Promise<INodeExecutionData[][]> {
-	const secrets = new RunSecrets(context);
+	const secrets = new RunSecrets(context, vendor);
 	try {
 		return await runItems(context, operations, secrets);
 	} catch (error) {

@@ -36,13 +36,13 @@ export interface SyncTarget {
 	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
 	namespace: (context: IExecuteFunctions) => Promise<string>;
 	/**
-	 * The vendor's records, read once per run. Vendors without a read API (OPSCOM) leave it out:
+	 * The vendor's records, read once per run. Vendors without a read API leave it out:
 	 * a record then counts as existing once the vendor confirmed a write of it (the node's state).
 	 */
 	list?: (context: IExecuteFunctions, policy: RequestPolicy) => Promise<IDataObject[]>;
 	/** The key of a listed record, comparable with keyOf. */
 	recordKeyOf?: (record: IDataObject) => string | undefined;
-	/** A lookup beyond the list (RCAMS finds logins with one Get per candidate). */
+	/** A lookup beyond the list (e.g. a key the list lacks, read with one Get per candidate). */
 	find?: (
 		context: IExecuteFunctions,
 		run: { listed: IDataObject[]; cache: Map<string, unknown> },
@@ -99,7 +99,7 @@ export interface SyncInput {
 	key: string;
 	/** Whether write-only values (passwords) go to existing records too. */
 	sendWriteOnly: boolean;
-	/** Per-item settings the output needs (e.g. RCAMS's Simplify). */
+	/** Per-item settings the output needs (e.g. Simplify). */
 	extra: IDataObject;
 }
 
@@ -121,7 +121,7 @@ export interface UpsertOptions {
 	before?: INodeProperties[];
 	/** Extra editor fields shown after them (e.g. "Update Existing Passwords"). */
 	after?: INodeProperties[];
-	/** Reads whether write-only values go to existing records (VALT's "Update Existing Passwords"). */
+	/** Reads whether write-only values go to existing records (e.g. "Update Existing Passwords"). */
 	sendWriteOnly?: (context: IExecuteFunctions, itemIndex: number) => boolean;
 	/** Reads per-item settings for the output. */
 	readExtra?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;

@@ -8,6 +8,7 @@ import type {
 import { getCredentialsOnce } from './credentials';
 import type { RequestPolicy } from './options';
 import { sendRequest, type HttpResult, type RequestContext } from './request';
+import type { CredentialSecrets } from './scrub';
 
 /** One call to a vendor API. */
 export interface VendorCall {
@@ -30,10 +31,17 @@ export interface VendorCall {
 	recover?: () => Promise<unknown>;
 }
 
-/** What makes a vendor different: where its API lives, how a call is encoded and read. */
-export interface VendorApi<Call extends VendorCall, Result> {
+/** What shared code knows of a vendor: its name, its credential, and that credential's secrets. */
+export interface Vendor {
+	/** The vendor's name in messages. */
 	vendor: string;
 	credentialType: string;
+	/** Masked in every output item and error the node lets out (scrub.ts); required, never guessed. */
+	secrets: CredentialSecrets;
+}
+
+/** What makes a vendor different: where its API lives, how a call is encoded and read. */
+export interface VendorApi<Call extends VendorCall, Result> extends Vendor {
 	/** The call's full URL, from the credential's fields. */
 	url: (credentials: ICredentialDataDecryptedObject, call: Call) => string;
 	/** Method, headers and body encoding. */
