@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
@@ -15,6 +16,12 @@ import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
 import { searchRooms, searchUserGroups, searchUsers } from './methods/listSearch';
 import { getRooms, getUserGroups } from './methods/loadOptions';
+
+const operations: OperationMap = {
+	user: userOperations,
+	userGroup: userGroupOperations,
+	room: roomOperations,
+};
 
 export class IvsValt implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,7 +53,7 @@ export class IvsValt implements INodeType {
 			...userDescription,
 			...userGroupDescription,
 			...roomDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
@@ -56,10 +63,6 @@ export class IvsValt implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, VALT, {
-			user: userOperations,
-			userGroup: userGroupOperations,
-			room: roomOperations,
-		});
+		return await runOperations(this, VALT, operations);
 	}
 }

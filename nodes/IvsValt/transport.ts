@@ -4,7 +4,13 @@ import { NodeApiError } from 'n8n-workflow';
 import { redact, type HttpResult, type RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
 import type { CredentialSecrets } from '../shared/scrub';
-import { baseUrlOf, serverOf, vendorTransport, type Vendor, type VendorCall } from '../shared/transport';
+import {
+	baseUrlOf,
+	serverOf,
+	vendorTransport,
+	type Vendor,
+	type VendorCall,
+} from '../shared/transport';
 import { VALT_STATUS_ADVICE } from './errors';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
@@ -14,6 +15,12 @@ import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
 import { getUserTypes } from './methods/loadOptions';
+
+const operations: OperationMap = {
+	profile: profileOperations,
+	userType: userTypeOperations,
+	vehicle: vehicleOperations,
+};
 
 export class Opscom implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,17 +52,13 @@ export class Opscom implements INodeType {
 			...profileDescription,
 			...userTypeDescription,
 			...vehicleDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
 	methods = { loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, OPSCOM, {
-			profile: profileOperations,
-			userType: userTypeOperations,
-			vehicle: vehicleOperations,
-		});
+		return await runOperations(this, OPSCOM, operations);
 	}
 }

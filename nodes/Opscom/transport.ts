@@ -3,7 +3,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, serverOf, vendorTransport, type Vendor, type VendorCall } from '../shared/transport';
+import {
+	baseUrlOf,
+	serverOf,
+	vendorTransport,
+	type Vendor,
+	type VendorCall,
+} from '../shared/transport';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';

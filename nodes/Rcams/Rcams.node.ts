@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
@@ -15,6 +16,12 @@ import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
+
+const operations: OperationMap = {
+	account: accountOperations,
+	district: districtOperations,
+	user: userOperations,
+};
 
 export class Rcams implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,7 +53,7 @@ export class Rcams implements INodeType {
 			...accountDescription,
 			...districtDescription,
 			...userDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
@@ -56,10 +63,6 @@ export class Rcams implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, RCAMS, {
-			account: accountOperations,
-			district: districtOperations,
-			user: userOperations,
-		});
+		return await runOperations(this, RCAMS, operations);
 	}
 }

@@ -49,3 +49,8 @@ export function simplifyProperty(displayOptions: IDisplayOptions): INodeProperti
 			'Whether to return only the node\'s tidy field names (userToken, userName, fullName, email…). Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".',
 	};
 }
+
+/** Simplify's value for an item (on by default). */
+export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+}

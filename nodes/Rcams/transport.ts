@@ -5,7 +5,13 @@ import type { RequestPolicy } from '../shared/options';
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, kindOf, snippet, unexpectedResponse, unexpectedShape } from '../shared/response';
 import { basicAuthValue } from '../shared/scrub';
-import { baseUrlOf, serverOf, vendorTransport, type Vendor, type VendorCall } from '../shared/transport';
+import {
+	baseUrlOf,
+	serverOf,
+	vendorTransport,
+	type Vendor,
+	type VendorCall,
+} from '../shared/transport';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';

@@ -3,9 +3,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
+import type { Call } from './operation';
 import type { RunSettings } from './settings';
 import { managedRecords } from './state';
-import type { WriteCall } from './sync';
 import { validateItem } from './validation';
 
 /** Which vendor records a removal may ever consider. */
@@ -41,7 +41,7 @@ export interface RemovalTarget {
 	confirmDropsAtMost?: number;
 	/** Whether a listed record is in the roster, by the keys the list carries. */
 	inRoster: (record: IDataObject) => boolean;
-	remove: (context: IExecuteFunctions, record: IDataObject, call: WriteCall) => Promise<void>;
+	remove: (context: IExecuteFunctions, record: IDataObject, call: Call) => Promise<void>;
 	/** What the node outputs about a removed (or, in a preview, to-be-removed) record. */
 	output: (record: IDataObject) => IDataObject;
 	/** Called with the records removed, e.g. to forget that the workflow managed them. */

@@ -9,13 +9,8 @@ import {
 	type RecordTable,
 } from './fields';
 import { NodeState } from './state';
-import type { Operation, RunSettings } from './operation';
+import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';
-
-export interface WriteCall {
-	policy: RequestPolicy;
-	itemIndex: number;
-}
 
 /** A record as the vendor holds it after a write, and the vendor's answer. */
 export interface Written {
@@ -32,7 +27,7 @@ export interface Written {
 export interface SyncTarget {
 	table: RecordTable;
 	/** The person's key, as the vendor matches it (e.g. a user name in lower case). */
-	keyOf: (values: IDataObject, itemIndex: number, context: IExecuteFunctions) => string;
+	keyOf: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => string;
 	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
 	namespace: (context: IExecuteFunctions) => Promise<string>;
 	/**
@@ -47,11 +42,11 @@ export interface SyncTarget {
 		context: IExecuteFunctions,
 		run: { listed: IDataObject[]; cache: Map<string, unknown> },
 		values: IDataObject,
-		call: WriteCall,
+		call: Call,
 	) => Promise<IDataObject | undefined>;
 	/** A stable id of the record for the node's state; before creation, the key. */
 	recordId: (record: IDataObject | undefined, key: string) => string;
-	create: (context: IExecuteFunctions, values: IDataObject, call: WriteCall) => Promise<Written>;
+	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
 	/**
 	 * Sends an existing record every field the roster gives (`fields`), not only the changed
 	 * ones: no vendor documents that an omitted field is kept.
@@ -61,7 +56,7 @@ export interface SyncTarget {
 		record: IDataObject,
 		values: IDataObject,
 		fields: string[],
-		call: WriteCall,
+		call: Call,
 	) => Promise<Written>;
 	/**
 	 * Whether the workflow remembers the records this Create or Update created or matched, so a
@@ -132,33 +127,34 @@ export function createOrUpdate(
 	sync: SyncTarget,
 	displayOptions: { show: Record<string, string[]> },
 	options: UpsertOptions = {},
-): Operation<SyncState, SyncInput> {
-	return {
+): DefinedOperation {
+	return defineOperation<SyncState, SyncInput>({
+		kind: 'sync',
 		description: [
 			...(options.before ?? []),
 			...recordProperties(sync.table, displayOptions, 'upsert'),
 			...(options.after ?? []),
 		],
 
-		read(this: IExecuteFunctions, itemIndex: number): SyncInput {
-			const values = readRecord(this, itemIndex, sync.table, 'upsert');
+		read: (context, itemIndex) => {
+			const values = readRecord(context, itemIndex, sync.table, 'upsert');
 			return {
 				values,
-				key: sync.keyOf(values, itemIndex, this),
-				sendWriteOnly: options.sendWriteOnly?.(this, itemIndex) ?? false,
-				extra: options.readExtra?.(this, itemIndex) ?? {},
+				key: sync.keyOf(context, itemIndex, values),
+				sendWriteOnly: options.sendWriteOnly?.(context, itemIndex) ?? false,
+				extra: options.readExtra?.(context, itemIndex) ?? {},
 			};
 		},
 
-		async prepare(this: IExecuteFunctions, settings: RunSettings) {
-			const server = await sync.namespace(this);
-			const listed = sync.list ? await sync.list(this, settings.policy) : [];
+		prepare: async (context, settings) => {
+			const server = await sync.namespace(context);
+			const listed = sync.list ? await sync.list(context, settings.policy) : [];
 			const records = new Map<string, IDataObject>();
 			for (const record of listed) {
 				const key = sync.recordKeyOf?.(record);
 				if (key !== undefined && !records.has(key)) records.set(key, record);
 			}
-			const memory = await NodeState.open(this, server, {
+			const memory = await NodeState.open(context, server, {
 				preview: settings.preview,
 				everyone: settings.syncMode === 'all',
 				managed: sync.tracksManaged,
@@ -171,17 +167,14 @@ export function createOrUpdate(
 			return { settings, memory, listed, records, cache: new Map(), lock: new KeyedLock() };
 		},
 
-		async execute(this: IExecuteFunctions, itemIndex, { state }, input) {
-			return await state.lock.run(
+		execute: async (context, itemIndex, { state }, input) =>
+			await state.lock.run(
 				input.key,
-				async () => await upsert(this, sync, state, input, itemIndex),
-			);
-		},
+				async () => await upsert(context, sync, state, input, itemIndex),
+			),
 
-		async finish(this: IExecuteFunctions, { state }) {
-			await state.memory.close();
-		},
-	};
+		finish: async (_context, { state }) => await state.memory.close(),
+	});
 }
 
 /** What an update would change: read fields against the record, remembered ones against the state. */

@@ -6,19 +6,19 @@ import type {
 } from 'n8n-workflow';
 
 import { readRecord, recordProperties, type LayoutOptions, type RecordTable } from './fields';
-import type { Operation } from './operation';
-import type { WriteCall, Written } from './sync';
+import { defineOperation, type Call, type DefinedOperation } from './operation';
+import type { Written } from './sync';
 
 /** What a plain Create does with the vendor, and what it outputs. */
 export interface CreateTarget {
 	table: RecordTable;
-	create: (context: IExecuteFunctions, values: IDataObject, call: WriteCall) => Promise<Written>;
+	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
 	/** What the node outputs (never a password); `written` is absent in a preview. */
 	output: (
-		values: IDataObject,
-		written: Written | undefined,
 		context: IExecuteFunctions,
 		itemIndex: number,
+		values: IDataObject,
+		written: Written | undefined,
 	) => IDataObject;
 }
 
@@ -30,27 +30,26 @@ export function createOne(
 	target: CreateTarget,
 	displayOptions: IDisplayOptions,
 	layout: LayoutOptions & { after?: INodeProperties[] } = {},
-): Operation<undefined, IDataObject> {
-	return {
+): DefinedOperation {
+	return defineOperation({
+		kind: 'write',
 		description: [
 			...recordProperties(target.table, displayOptions, 'create', layout),
 			...(layout.after ?? []),
 		],
-		read(this: IExecuteFunctions, itemIndex: number) {
-			return readRecord(this, itemIndex, target.table, 'create', layout);
-		},
-		async execute(this: IExecuteFunctions, itemIndex, { settings }, values) {
+		read: (context, itemIndex) => readRecord(context, itemIndex, target.table, 'create', layout),
+		execute: async (context, itemIndex, { settings }, values) => {
 			if (settings.preview) {
 				return {
 					action: 'created',
-					...target.output(values, undefined, this, itemIndex),
+					...target.output(context, itemIndex, values, undefined),
 					preview: true,
 				};
 			}
-			const written = await target.create(this, values, { policy: settings.policy, itemIndex });
-			return { action: 'created', ...target.output(values, written, this, itemIndex) };
+			const written = await target.create(context, values, { policy: settings.policy, itemIndex });
+			return { action: 'created', ...target.output(context, itemIndex, values, written) };
 		},
-	};
+	});
 }
 
 /** A record an Update or Delete acts on: its id, read from a resource locator. */
@@ -63,19 +62,14 @@ export interface LocatedTarget<Id> {
 export interface UpdateTarget<Id> {
 	table: RecordTable;
 	record: LocatedTarget<Id>;
-	update: (
-		context: IExecuteFunctions,
-		id: Id,
-		values: IDataObject,
-		call: WriteCall,
-	) => Promise<Written>;
+	update: (context: IExecuteFunctions, id: Id, values: IDataObject, call: Call) => Promise<Written>;
 	/** What the node outputs (never a password); `written` is absent in a preview. */
 	output: (
+		context: IExecuteFunctions,
+		itemIndex: number,
 		id: Id,
 		values: IDataObject,
 		written: Written | undefined,
-		context: IExecuteFunctions,
-		itemIndex: number,
 	) => IDataObject;
 }
 
@@ -86,30 +80,32 @@ export function updateOne<Id>(
 	layout: LayoutOptions & { notice?: INodeProperties; after?: INodeProperties[] } = {},
 	/** Called with the values read, e.g. to refuse an update with no fields. */
 	check?: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => void,
-): Operation<undefined, { id: Id; values: IDataObject }> {
-	return {
+): DefinedOperation {
+	return defineOperation({
+		kind: 'write',
 		description: [
 			{ ...target.record.description, displayOptions },
 			...(layout.notice ? [{ ...layout.notice, displayOptions }] : []),
 			...recordProperties(target.table, displayOptions, 'update', layout),
 			...(layout.after ?? []),
 		],
-		read(this: IExecuteFunctions, itemIndex: number) {
-			const id = target.record.readId(this, itemIndex);
-			const values = readRecord(this, itemIndex, target.table, 'update', layout);
-			check?.(this, itemIndex, values);
+		read: (context, itemIndex) => {
+			const id = target.record.readId(context, itemIndex);
+			const values = readRecord(context, itemIndex, target.table, 'update', layout);
+			check?.(context, itemIndex, values);
 			return { id, values };
 		},
-		async execute(this: IExecuteFunctions, itemIndex, { settings }, { id, values }) {
+		execute: async (context, itemIndex, { settings }, { id, values }) => {
 			if (settings.preview) {
 				return {
 					action: 'updated',
-					...target.output(id, values, undefined, this, itemIndex),
+					...target.output(context, itemIndex, id, values, undefined),
 					preview: true,
 				};
 			}
-			const written = await target.update(this, id, values, { policy: settings.policy, itemIndex });
-			return { action: 'updated', ...target.output(id, values, written, this, itemIndex) };
+			const call = { policy: settings.policy, itemIndex };
+			const written = await target.update(context, id, values, call);
+			return { action: 'updated', ...target.output(context, itemIndex, id, values, written) };
 		},
-	};
+	});
 }

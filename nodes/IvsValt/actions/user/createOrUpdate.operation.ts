@@ -20,7 +20,7 @@ function asListed(id: unknown, values: IDataObject, previous: IDataObject = {}):
 
 const users: SyncTarget = {
 	table: USER,
-	keyOf: (values) => nameKey(String(values.userName)),
+	keyOf: (_context, _itemIndex, values) => nameKey(String(values.userName)),
 	namespace: valtServer,
 	list: async (context, policy) => await listUsers(context, { policy }),
 	recordKeyOf: (user) => (typeof user.name === 'string' ? nameKey(user.name) : undefined),
@@ -38,7 +38,7 @@ const users: SyncTarget = {
 	output: (values, user) => savedUser(user?.id, values),
 };
 
-export const { description, read, prepare, execute, finish } = createOrUpdate(
+export const operation = createOrUpdate(
 	users,
 	{ show: { resource: ['user'], operation: ['createOrUpdate'] } },
 	{

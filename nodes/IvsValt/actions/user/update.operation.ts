@@ -16,7 +16,7 @@ function requireSomething(context: IExecuteFunctions, itemIndex: number, values:
 	});
 }
 
-export const { description, read, execute } = updateOne(
+export const operation = updateOne(
 	{
 		table: USER,
 		record: {
@@ -32,7 +32,8 @@ export const { description, read, execute } = updateOne(
 		update: async (context, id, values, call) => ({
 			record: { id: await editUser(context, id, values, call) },
 		}),
-		output: (id, values, written) => savedUser(written?.record.id ?? id, values),
+		output: (_context, _itemIndex, id, values, written) =>
+			savedUser(written?.record.id ?? id, values),
 	},
 	displayOptions,
 	{ onlyCollection: { name: 'updateFields', displayName: 'Update Fields' } },

@@ -6,14 +6,14 @@ import { insertUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['create'] } };
 
-export const { description, read, execute } = createOne(
+export const operation = createOne(
 	{
 		table: USER,
 		create: async (context, values, call) => {
 			const response = await insertUser(context, values, call);
 			return { record: { user_token: response.user_token }, response };
 		},
-		output: (values, written, context, itemIndex) =>
+		output: (context, itemIndex, values, written) =>
 			withRaw(
 				profileOutput(written?.response?.user_token, values),
 				written?.response ?? {},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestPolicy } from '../../../shared/options';
-import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
+import type { Call } from '../../../shared/operation';
+import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { simplifyProperty } from '../../descriptions';
 import { withRaw } from '../../output';
 import { listUsers, rcamsServer } from '../../transport';
@@ -20,7 +20,7 @@ function cachedLogin(
 	context: IExecuteFunctions,
 	cache: Map<string, unknown>,
 	token: string,
-	call: WriteCall,
+	call: Call,
 ): Promise<string | undefined> {
 	let login = cache.get(token) as Promise<string | undefined> | undefined;
 	if (!login) {
@@ -48,7 +48,7 @@ async function findByLogin(
 	context: IExecuteFunctions,
 	{ listed, cache }: { listed: IDataObject[]; cache: Map<string, unknown> },
 	values: IDataObject,
-	call: WriteCall & { policy: RequestPolicy },
+	call: Call,
 ): Promise<IDataObject | undefined> {
 	const fullName = `${String(values.firstName)} ${String(values.lastName)}`;
 	const likely = (user: IDataObject) =>
@@ -84,7 +84,7 @@ function asListed(token: unknown, values: IDataObject, existing?: IDataObject): 
 
 const users: SyncTarget = {
 	table: USER,
-	keyOf: (values, itemIndex, context) => {
+	keyOf: (context, itemIndex, values) => {
 		const matchOn = matchOnOf(context, itemIndex);
 		return `${matchOn}:${String(values[matchOn]).trim().toLowerCase()}`;
 	},
@@ -95,7 +95,7 @@ const users: SyncTarget = {
 			? `email:${user.user_email.trim().toLowerCase()}`
 			: undefined,
 	find: async (context, run, values, call) =>
-		matchOnOf(context, call.itemIndex) === 'userName'
+		matchOnOf(context, call.itemIndex ?? 0) === 'userName'
 			? await findByLogin(context, run, values, call)
 			: undefined,
 	recordId: (user, key) => (user?.user_token === undefined ? key : String(user.user_token)),
@@ -123,37 +123,33 @@ const users: SyncTarget = {
 	},
 };
 
-export const { description, read, prepare, execute, finish } = createOrUpdate(
-	users,
-	displayOptions,
-	{
-		before: [
-			{
-				displayName: 'Match On',
-				name: 'matchOn',
-				type: 'options',
-				options: [
-					{
-						name: 'Email',
-						value: 'email',
-						description: 'Fastest: the user list carries emails, so matching costs no extra calls',
-					},
-					{
-						name: 'User Name',
-						value: 'userName',
-						description:
-							"RCAMS's user list has no login names, so the node reads users one by one (each at most once per run, likeliest first) until it finds the user name",
-					},
-				],
-				default: 'email',
-				displayOptions,
-				description:
-					'Which field identifies an existing user. A match is updated when its name, phone, picture or notes differ; otherwise a new user is created. User name, email and password of an existing user are never changed: RCAMS cannot change them.',
-			},
-		],
-		after: [simplifyProperty(displayOptions)],
-		readExtra: (context, itemIndex) => ({
-			simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
-		}),
-	},
-);
+export const operation = createOrUpdate(users, displayOptions, {
+	before: [
+		{
+			displayName: 'Match On',
+			name: 'matchOn',
+			type: 'options',
+			options: [
+				{
+					name: 'Email',
+					value: 'email',
+					description: 'Fastest: the user list carries emails, so matching costs no extra calls',
+				},
+				{
+					name: 'User Name',
+					value: 'userName',
+					description:
+						"RCAMS's user list has no login names, so the node reads users one by one (each at most once per run, likeliest first) until it finds the user name",
+				},
+			],
+			default: 'email',
+			displayOptions,
+			description:
+				'Which field identifies an existing user. A match is updated when its name, phone, picture or notes differ; otherwise a new user is created. User name, email and password of an existing user are never changed: RCAMS cannot change them.',
+		},
+	],
+	after: [simplifyProperty(displayOptions)],
+	readExtra: (context, itemIndex) => ({
+		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
+	}),
+});

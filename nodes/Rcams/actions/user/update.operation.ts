@@ -16,7 +16,7 @@ const notice: INodeProperties = {
 	default: '',
 };
 
-export const { description, read, execute } = updateOne(
+export const operation = updateOne(
 	{
 		table: USER,
 		record: { description: userLocator(displayOptions), readId: readUserToken },
@@ -24,7 +24,7 @@ export const { description, read, execute } = updateOne(
 			record: { user_token: token },
 			response: await updateUser(context, token, values, call),
 		}),
-		output: (token, values, written, context, itemIndex) =>
+		output: (context, itemIndex, token, values, written) =>
 			withRaw(
 				profileOutput(token, values),
 				written?.response ?? {},
