@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -194,6 +200,38 @@ export function managedScope(
 	return scope;
 }
 
+/** The guard's parameters: defined here, beside the code that reads them and the messages that name them. */
+const GUARD = {
+	maxRemovals: { displayName: 'Max Removals per Run', default: 10 },
+	maxShare: { displayName: 'Max Share of Managed Users (%)', default: 5 },
+};
+
+/** The guard's editor fields, for a Remove Leavers operation of `vendor`. */
+export function guardProperties(
+	displayOptions: IDisplayOptions,
+	vendor: string,
+): INodeProperties[] {
+	return [
+		{
+			...GUARD.maxRemovals,
+			name: 'maxRemovals',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			displayOptions,
+			description: `Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty ${vendor}`,
+		},
+		{
+			...GUARD.maxShare,
+			name: 'maxShare',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100 },
+			displayOptions,
+			description:
+				'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
+		},
+	];
+}
+
 const guardSchema = z.object({
 	maxRemovals: z
 		.number({ invalid_type_error: 'must be a number' })
@@ -211,11 +249,11 @@ export function readGuard(context: IExecuteFunctions): Guard {
 		context,
 		guardSchema,
 		{
-			maxRemovals: context.getNodeParameter('maxRemovals', 0, 10),
-			maxShare: context.getNodeParameter('maxShare', 0, 5),
+			maxRemovals: context.getNodeParameter('maxRemovals', 0, GUARD.maxRemovals.default),
+			maxShare: context.getNodeParameter('maxShare', 0, GUARD.maxShare.default),
 		},
 		0,
-		{ maxRemovals: 'Max Removals per Run', maxShare: 'Max Share of Managed Users (%)' },
+		{ maxRemovals: GUARD.maxRemovals.displayName, maxShare: GUARD.maxShare.displayName },
 	);
 }
 
@@ -297,8 +335,7 @@ function guardError(
 		context.getNode(),
 		`Nothing was removed: this run would remove ${qualifier}${count} of the ${managed} ${vendor} users this sync manages (${share.toFixed(1)}%), above the limit of ${guard.maxRemovals} per run and ${guard.maxShare}%`,
 		{
-			description:
-				'A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "Max Removals per Run" and "Max Share of Managed Users (%)" for one run, ideally with Options → Preview (Dry Run) on first.',
+			description: `A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "${GUARD.maxRemovals.displayName}" and "${GUARD.maxShare.displayName}" for one run, ideally with Options → Preview (Dry Run) on first.`,
 		},
 	);
 }

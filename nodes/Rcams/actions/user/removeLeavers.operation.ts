@@ -15,6 +15,7 @@ import {
 	type RunSettings,
 } from '../../../shared/operation';
 import {
+	guardProperties,
 	managedScope,
 	MAX_EMAIL_PATTERN_LENGTH,
 	namesDomain,
@@ -105,26 +106,7 @@ const description: INodeProperties[] = [
 		displayOptions: showWhen('managedUsers', 'emailPattern'),
 		description: 'Users whose email matches may be removed; * stands for any characters',
 	},
-	{
-		displayName: 'Max Removals per Run',
-		name: 'maxRemovals',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 10,
-		displayOptions,
-		description:
-			'Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty RCAMS',
-	},
-	{
-		displayName: 'Max Share of Managed Users (%)',
-		name: 'maxShare',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
-		default: 5,
-		displayOptions,
-		description:
-			'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
-	},
+	...guardProperties(displayOptions, 'RCAMS'),
 ];
 
 interface RosterEntry {
