@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { comparedBy, factOf, readChanges, rememberedChanges, type Change } from './changes';
+import { factOf, rememberedChanges, vendorChanges, type Change } from './changes';
+import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import {
 	readRecord,
 	recordProperties,
@@ -8,11 +9,13 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
+import { Held } from './held';
+import { writeOutput } from './outputs';
 import { NodeState } from './state';
 import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
-/** A record as the vendor holds it after a write, and the vendor's answer. */
+/** What a write tells of the record (a new record's id, under the vendor's key), and the vendor's answer. */
 export interface Written {
 	record: IDataObject;
 	response?: IDataObject;
@@ -63,13 +66,6 @@ export interface SyncTarget {
 	 * Remove Leavers of the same workflow may consider them (vendors with a documented delete).
 	 */
 	tracksManaged?: boolean;
-	/** What the node outputs about the record (never a password); `extra` is what `readExtra` read. */
-	output: (
-		values: IDataObject,
-		record: IDataObject | undefined,
-		written: Written | undefined,
-		extra: IDataObject,
-	) => IDataObject;
 }
 
 /** Runs tasks one after another per key, so two items for one person never race. */
@@ -94,8 +90,8 @@ export interface SyncInput {
 	key: string;
 	/** Whether write-only values (passwords) go to existing records too. */
 	sendWriteOnly: boolean;
-	/** Per-item settings the output needs (e.g. Simplify). */
-	extra: IDataObject;
+	/** Whether the output leaves out the vendor's own answer (see `UpsertOptions.simplify`). */
+	simplify: boolean;
 }
 
 export interface SyncState {
@@ -104,7 +100,7 @@ export interface SyncState {
 	memory: NodeState;
 	listed: IDataObject[];
 	/** Records by key: listed or found, then as written in this run (duplicates see the first write). */
-	records: Map<string, IDataObject>;
+	records: Map<string, Held>;
 	/** For the target's lookups within one run. */
 	cache: Map<string, unknown>;
 	lock: KeyedLock;
@@ -118,8 +114,11 @@ export interface UpsertOptions {
 	after?: INodeProperties[];
 	/** Reads whether write-only values go to existing records (e.g. "Update Existing Passwords"). */
 	sendWriteOnly?: (context: IExecuteFunctions, itemIndex: number) => boolean;
-	/** Reads per-item settings for the output. */
-	readExtra?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;
+	/**
+	 * The description of a Simplify switch, for vendors whose own answer is worth keeping: off,
+	 * the output carries it under `raw`.
+	 */
+	simplify?: string;
 }
 
 /** The Create or Update operation of a record kind, built from its sync target. */
@@ -134,6 +133,7 @@ export function createOrUpdate(
 			...(options.before ?? []),
 			...recordProperties(sync.table, displayOptions, 'upsert'),
 			...(options.after ?? []),
+			...(options.simplify ? [simplifyProperty(displayOptions, options.simplify)] : []),
 		],
 
 		read: (context, itemIndex) => {
@@ -142,17 +142,17 @@ export function createOrUpdate(
 				values,
 				key: sync.keyOf(context, itemIndex, values),
 				sendWriteOnly: options.sendWriteOnly?.(context, itemIndex) ?? false,
-				extra: options.readExtra?.(context, itemIndex) ?? {},
+				simplify: options.simplify ? readSimplify(context, itemIndex) : true,
 			};
 		},
 
 		prepare: async (context, settings) => {
 			const server = await sync.namespace(context);
 			const listed = sync.list ? await sync.list(context, settings.policy) : [];
-			const records = new Map<string, IDataObject>();
+			const records = new Map<string, Held>();
 			for (const record of listed) {
 				const key = sync.recordKeyOf?.(record);
-				if (key !== undefined && !records.has(key)) records.set(key, record);
+				if (key !== undefined && !records.has(key)) records.set(key, new Held(sync.table, record));
 			}
 			const memory = await NodeState.open(context, server, {
 				preview: settings.preview,
@@ -181,7 +181,7 @@ export function createOrUpdate(
 function detectChanges(
 	sync: SyncTarget,
 	state: SyncState,
-	record: IDataObject,
+	held: Held,
 	recordId: string,
 	{ values, sendWriteOnly }: SyncInput,
 ): { changes: Change[]; changed: string[] } {
@@ -189,19 +189,19 @@ function detectChanges(
 		(field) => field.updatable !== false && values[field.name] !== undefined,
 	);
 	if (state.settings.syncMode === 'all') {
-		const sent = updatable.filter((field) => comparedBy(field) !== 'never' || sendWriteOnly);
+		const sent = updatable.filter((field) => field.compare !== 'never' || sendWriteOnly);
 		return {
 			changes: sent.map((field) => ({ field: field.name, to: shown(field, values) })),
 			changed: sent.map((field) => field.name),
 		};
 	}
-	const { changes, changed } = readChanges(updatable, values, record);
+	const { changes, changed } = vendorChanges(updatable, values, held);
 	for (const field of rememberedChanges(sync.table, values, state.memory.fact(recordId))) {
 		changed.push(field.name);
 		changes.push({ field: field.name, to: values[field.name] });
 	}
 	if (sendWriteOnly) {
-		for (const field of updatable.filter((f) => comparedBy(f) === 'never')) {
+		for (const field of updatable.filter((f) => f.compare === 'never')) {
 			changed.push(field.name);
 			changes.push({ field: field.name, to: shown(field, values) });
 		}
@@ -216,14 +216,14 @@ function fieldsToSend(sync: SyncTarget, { values, sendWriteOnly }: SyncInput): s
 			(field) =>
 				field.updatable !== false &&
 				values[field.name] !== undefined &&
-				(comparedBy(field) !== 'never' || sendWriteOnly),
+				(field.compare !== 'never' || sendWriteOnly),
 		)
 		.map((field) => field.name);
 }
 
 /** A value as the output may show it: write-only values (passwords) never are. */
 const shown = (field: Field, values: IDataObject) =>
-	comparedBy(field) === 'never' ? '(set)' : values[field.name];
+	field.compare === 'never' ? '(set)' : values[field.name];
 
 async function upsert(
 	context: IExecuteFunctions,
@@ -233,51 +233,61 @@ async function upsert(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const { settings, memory } = state;
-	const { values, key, extra } = input;
+	const { values, key } = input;
 	const call = { policy: settings.policy, itemIndex };
 	const preview = settings.preview ? { preview: true } : {};
+	const output = (shown: IDataObject, held: Held | undefined, written?: Written) =>
+		withRaw(
+			writeOutput(sync.table, shown, held, written?.response),
+			written?.response ?? held?.record ?? {},
+			input.simplify,
+		);
 	/** The vendor confirmed the record holds these values (written, or read and compared). */
-	const confirmed = (record: IDataObject) =>
-		memory.confirm(sync.recordId(record, key), factOf(sync.table, values));
+	const confirmed = (held: Held) =>
+		memory.confirm(sync.recordId(held.record, key), factOf(sync.table, values));
 
-	let record = state.records.get(key);
-	if (!record && sync.find) {
-		record = await sync.find(context, state, values, call);
-		if (record) state.records.set(key, record);
+	let held = state.records.get(key);
+	if (!held && sync.find) {
+		const found = await sync.find(context, state, values, call);
+		if (found) state.records.set(key, (held = new Held(sync.table, found)));
 	}
 	// No read API: the record exists once the vendor confirmed a write of it.
-	if (!record && !sync.list && memory.has(sync.recordId(undefined, key))) record = {};
+	if (!held && !sync.list && memory.has(sync.recordId(undefined, key))) {
+		held = new Held(sync.table, {});
+	}
 
-	if (!record) {
+	if (!held) {
 		const valid = validateRecord(context, itemIndex, sync.table, 'create', values);
 		if (settings.preview) {
-			state.records.set(key, {});
-			return { action: 'created', ...sync.output(valid, undefined, undefined, extra), ...preview };
+			// Nothing is written, so a second item for this person is compared with nothing.
+			state.records.set(key, new Held(sync.table, {}));
+			return { action: 'created', ...output(valid, undefined), ...preview };
 		}
 		const written = await sync.create(context, valid, call);
-		state.records.set(key, written.record);
-		confirmed(written.record);
-		return { action: 'created', ...sync.output(valid, written.record, written, extra) };
+		const created = new Held(sync.table, written.record, valid);
+		state.records.set(key, created);
+		confirmed(created);
+		return { action: 'created', ...output(valid, created, written) };
 	}
 
-	const recordId = sync.recordId(record, key);
-	const { changes, changed } = detectChanges(sync, state, record, recordId, input);
+	const recordId = sync.recordId(held.record, key);
+	const { changes, changed } = detectChanges(sync, state, held, recordId, input);
 	if (changed.length === 0) {
-		if (!settings.preview) confirmed(record);
-		return { action: 'unchanged', ...sync.output(values, record, undefined, extra) };
+		if (!settings.preview) confirmed(held);
+		return { action: 'unchanged', ...output(values, held) };
 	}
 	if (settings.preview) {
-		return {
-			action: 'updated',
-			...sync.output(values, record, undefined, extra),
-			changes,
-			...preview,
-		};
+		return { action: 'updated', ...output(values, held), changes, ...preview };
 	}
 	// Until the vendor answers, what it holds is unknown.
 	memory.unsure(recordId);
-	const written = await sync.update(context, record, values, fieldsToSend(sync, input), call);
-	state.records.set(key, written.record);
-	confirmed(written.record);
-	return { action: 'updated', ...sync.output(values, written.record, written, extra), changes };
+	const fields = fieldsToSend(sync, input);
+	const written = await sync.update(context, held.record, values, fields, call);
+	const updated = held.after(
+		written.record,
+		Object.fromEntries(fields.map((name) => [name, values[name]])),
+	);
+	state.records.set(key, updated);
+	confirmed(updated);
+	return { action: 'updated', ...output(values, updated, written), changes };
 }

@@ -22,12 +22,6 @@ const profiles: SyncTarget = {
 	create: push,
 	// The whole profile goes with every push: OPSCOM does not document what an omitted attribute does.
 	update: async (context, _record, values, _changed, call) => await push(context, values, call),
-	output: (values, _record, written) => ({
-		...(written?.response?.reference_id === undefined
-			? {}
-			: { reference_id: written.response.reference_id }),
-		...recordBody(PROFILE, values),
-	}),
 };
 
 export const operation = createOrUpdate(profiles, {

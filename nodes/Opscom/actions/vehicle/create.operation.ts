@@ -18,12 +18,6 @@ export const operation = createOne(
 			});
 			return { record: {}, response };
 		},
-		output: (_context, _itemIndex, values, written) => ({
-			...(written?.response?.reference_id === undefined
-				? {}
-				: { reference_id: written.response.reference_id }),
-			...recordBody(VEHICLE, values),
-		}),
 	},
 	{ show: { resource: ['vehicle'], operation: ['create'] } },
 	{ switches: VEHICLE_SWITCHES },

@@ -23,7 +23,8 @@ const byId = (parameter: string) => ({ parameter, value: 'id' });
  * The vehicle attributes (vendor page "Push API: Vehicle Create"): the node parameter, the
  * JSON key sent and the documented limit. Plate type and province/state are given by name or
  * by the ID of the OPSCOM record, as the switch before them says; make and type likewise, but
- * as two optional fields of which at most one may be filled.
+ * as two optional fields of which at most one may be filled. OPSCOM has no read API, so a
+ * change could only ever be seen against what this node sent (`history`).
  */
 const fields: Field[] = [
 	{
@@ -31,6 +32,7 @@ const fields: Field[] = [
 		key: 'plate',
 		label: 'Plate',
 		required: ALWAYS,
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. PL8RDR' },
 		description:
@@ -42,6 +44,7 @@ const fields: Field[] = [
 		label: 'Plate Type',
 		required: ALWAYS,
 		showWhen: byName('plateTypeBy'),
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. Motorcycle' },
 		description: 'Name of the plate type as defined in OPSCOM',
@@ -52,6 +55,7 @@ const fields: Field[] = [
 		label: 'Plate Type ID',
 		required: ALWAYS,
 		showWhen: byId('plateTypeBy'),
+		compare: 'history',
 		schema: recordId('plate type'),
 		description: 'ID of the plate type record in OPSCOM',
 	},
@@ -61,6 +65,7 @@ const fields: Field[] = [
 		label: 'Province/State',
 		required: ALWAYS,
 		showWhen: byName('provBy'),
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. MA' },
 		description:
@@ -72,6 +77,7 @@ const fields: Field[] = [
 		label: 'Province/State ID',
 		required: ALWAYS,
 		showWhen: byId('provBy'),
+		compare: 'history',
 		schema: recordId('province/state'),
 		description: 'ID of the province or state in OPSCOM',
 	},
@@ -80,6 +86,7 @@ const fields: Field[] = [
 		key: 'colour',
 		label: 'Colour',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Colour of the vehicle, e.g. red',
 	},
@@ -88,6 +95,7 @@ const fields: Field[] = [
 		key: 'make',
 		label: 'Make',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Name of the manufacturer, e.g. Kia. Give Make or Make ID, not both.',
 	},
@@ -96,6 +104,7 @@ const fields: Field[] = [
 		key: 'makeID',
 		label: 'Make ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: recordId('make'),
 		description: 'ID of the vehicle make in OPSCOM. Give Make or Make ID, not both.',
 	},
@@ -104,6 +113,7 @@ const fields: Field[] = [
 		key: 'type',
 		label: 'Type',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Vehicle type, e.g. commercial. Give Type or Type ID, not both.',
 	},
@@ -112,6 +122,7 @@ const fields: Field[] = [
 		key: 'typeID',
 		label: 'Type ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: recordId('type'),
 		description: 'ID of the vehicle type in OPSCOM. Give Type or Type ID, not both.',
 	},
@@ -120,6 +131,7 @@ const fields: Field[] = [
 		key: 'vin',
 		label: 'VIN',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Vehicle identification number, e.g. 8GKS1AKC7FR518845',
 	},
@@ -128,6 +140,7 @@ const fields: Field[] = [
 		key: 'year',
 		label: 'Year',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: year(),
 		description: 'Model year, four digits, e.g. 2021',
 	},
@@ -135,6 +148,8 @@ const fields: Field[] = [
 
 export const VEHICLE: RecordTable = {
 	fields,
+	id: { name: 'reference_id', read: 'reference_id' },
+	output: 'sent',
 	collections: [{ name: 'additionalFields', displayName: 'Additional Fields' }],
 	exclusive: [
 		['make', 'makeId'],

@@ -1,6 +1,6 @@
+import { readSimplify, simplifyProperty, withRaw } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { readSimplify } from '../../descriptions';
-import { normalizeMyData, vendorFields, withRaw } from '../../output';
+import { normalizeMyData, vendorFields } from '../../output';
 import { rcamsRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['account'], operation: ['getMyData'] } };
@@ -8,15 +8,10 @@ const displayOptions = { show: { resource: ['account'], operation: ['getMyData']
 export const operation = defineOperation({
 	kind: 'read',
 	description: [
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
+		simplifyProperty(
 			displayOptions,
-			description:
-				'Whether to return the tree with tidy field names (districtId, schools, wifiNetworks, groups…). Turn off to also get RCAMS\'s own fields under "raw". Wi-Fi passwords are always masked.',
-		},
+			'Whether to return the tree with tidy field names (districtId, schools, wifiNetworks, groups…). Turn off to also get RCAMS\'s own fields under "raw". Wi-Fi passwords are always masked.',
+		),
 	],
 	read: readSimplify,
 	execute: async (context, itemIndex, { policy }, simplify) => {

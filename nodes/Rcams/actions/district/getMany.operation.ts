@@ -1,7 +1,13 @@
-import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
+import {
+	applyLimit,
+	readLimit,
+	readSimplify,
+	returnAllProperties,
+	simplifyProperty,
+	withRaw,
+} from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { readSimplify } from '../../descriptions';
-import { normalizeDistrict, withRaw } from '../../output';
+import { normalizeDistrict } from '../../output';
 import { listDistricts } from '../../transport';
 
 const displayOptions = { show: { resource: ['district'], operation: ['getAll'] } };
@@ -10,15 +16,10 @@ export const operation = defineOperation({
 	kind: 'read',
 	description: [
 		...returnAllProperties(displayOptions),
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
+		simplifyProperty(
 			displayOptions,
-			description:
-				'Whether to return only districtId (a number) and districtName. Turn off to also get RCAMS\'s own fields under "raw".',
-		},
+			'Whether to return only districtId (a number) and districtName. Turn off to also get RCAMS\'s own fields under "raw".',
+		),
 	],
 	read: (context, itemIndex) => ({
 		limit: readLimit(context, itemIndex),

@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Call } from '../../../shared/operation';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
-import { simplifyProperty } from '../../descriptions';
-import { withRaw } from '../../output';
+import { SIMPLIFY_USER } from '../../descriptions';
 import { listUsers, rcamsServer } from '../../transport';
-import { profileOutput, USER } from './fields';
+import { USER } from './fields';
 import { insertUser, loginOf, sameText, updateUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['createOrUpdate'] } };
@@ -70,18 +69,6 @@ async function findByLogin(
 	return undefined;
 }
 
-/** A user as RCAMS lists it after this node wrote `values`: a new one, or `existing` updated. */
-function asListed(token: unknown, values: IDataObject, existing?: IDataObject): IDataObject {
-	const listed: IDataObject = {
-		...(existing ?? { user_email: values.email, login: values.userName }),
-		user_token: token as string,
-		user_name: `${String(values.firstName)} ${String(values.lastName)}`,
-	};
-	if (values.phone !== undefined) listed.user_phone = values.phone;
-	if (values.pictureUrl !== undefined) listed.user_picture_url = values.pictureUrl;
-	return listed;
-}
-
 const users: SyncTarget = {
 	table: USER,
 	keyOf: (context, itemIndex, values) => {
@@ -103,23 +90,14 @@ const users: SyncTarget = {
 	tracksManaged: true,
 	create: async (context, values, call) => {
 		const response = await insertUser(context, values, call);
-		return { record: asListed(response.user_token, values), response };
+		return { record: { user_token: response.user_token }, response };
 	},
 	update: async (context, user, values, fields, call) => {
 		// RCAMS needs both names on every update; its examples send every field, so all go.
 		const sent: IDataObject = { firstName: values.firstName, lastName: values.lastName };
 		for (const name of fields) sent[name] = values[name];
 		const response = await updateUser(context, String(user.user_token), sent, call);
-		return { record: asListed(user.user_token, values, user), response };
-	},
-	output: (values, user, written, { simplify }) => {
-		// What RCAMS holds: an existing user keeps the login and email it has.
-		const held =
-			user?.user_token === undefined
-				? values
-				: { ...values, userName: user.login, email: user.user_email };
-		const output = profileOutput(user?.user_token, held);
-		return withRaw(output, written?.response ?? user ?? {}, simplify !== false);
+		return { record: {}, response };
 	},
 };
 
@@ -148,8 +126,5 @@ export const operation = createOrUpdate(users, displayOptions, {
 				'Which field identifies an existing user. A match is updated when its name, phone, picture or notes differ; otherwise a new user is created. User name, email and password of an existing user are never changed: RCAMS cannot change them.',
 		},
 	],
-	after: [simplifyProperty(displayOptions)],
-	readExtra: (context, itemIndex) => ({
-		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
-	}),
+	simplify: SIMPLIFY_USER,
 });

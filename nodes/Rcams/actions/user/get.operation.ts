@@ -1,13 +1,16 @@
+import { readSimplify, simplifyProperty, withRaw } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { readSimplify, readUserToken, simplifyProperty, userLocator } from '../../descriptions';
-import { normalizeUser, vendorFields, withRaw } from '../../output';
+import { reportedValues } from '../../../shared/outputs';
+import { readUserToken, SIMPLIFY_USER, userLocator } from '../../descriptions';
+import { listedShape, vendorFields } from '../../output';
 import { rcamsRequest } from '../../transport';
+import { USER } from './fields';
 
 const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
 
 export const operation = defineOperation({
 	kind: 'read',
-	description: [userLocator(displayOptions), simplifyProperty(displayOptions)],
+	description: [userLocator(displayOptions), simplifyProperty(displayOptions, SIMPLIFY_USER)],
 	read: (context, itemIndex) => ({
 		token: readUserToken(context, itemIndex),
 		simplify: readSimplify(context, itemIndex),
@@ -20,6 +23,6 @@ export const operation = defineOperation({
 			itemIndex,
 		});
 		const user = vendorFields(response);
-		return withRaw(normalizeUser(user), user, simplify);
+		return withRaw(reportedValues(USER, listedShape(user)), user, simplify);
 	},
 });
