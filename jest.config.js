@@ -7,8 +7,13 @@
 module.exports = {
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/test/**/*.test.js', '<rootDir>/test/**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	testTimeout: 60000,
 	setupFiles: ['<rootDir>/test/setup-env.js'],
-	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/.runtime', '<rootDir>/.n8n-data', '<rootDir>/.n8n-queue'],
+	modulePathIgnorePatterns: [
+		'<rootDir>/dist/package.json',
+		'<rootDir>/.runtime',
+		'<rootDir>/.n8n-data',
+		'<rootDir>/.n8n-queue',
+	],
 };
