@@ -1,9 +1,9 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { redact, type HttpResult, type RequestContext } from '../shared/request';
+import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import type { CredentialSecrets } from '../shared/scrub';
+import { redact, type CredentialSecrets } from '../shared/scrub';
 import {
 	baseUrlOf,
 	serverOf,
@@ -12,6 +12,7 @@ import {
 	type VendorCall,
 } from '../shared/transport';
 import { VALT_STATUS_ADVICE } from './errors';
+import { useLoginTimeout } from './login';
 
 export const VALT_CREDENTIAL = 'ivsValtApi';
 
@@ -102,4 +103,6 @@ export const valtRequest = vendorTransport({
 		json: true,
 	}),
 	check: checkResponse,
+	// A request that needs a new session token logs in first: within the same Request Timeout.
+	beforeSend: (credentials, call) => useLoginTimeout(credentials, call.policy.timeoutMs),
 });

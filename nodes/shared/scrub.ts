@@ -108,6 +108,9 @@ function formsOf(secret: string): string[] {
 
 const ACCESS_TOKEN = /(access_token=)[^&\s"']+/gi;
 
+/** Masks anything that looks like a session token in text that may reach the user. */
+export const redact = (text: string) => text.replace(ACCESS_TOKEN, `$1${SECRET_MASK}`);
+
 /** Masks every form of every secret in a text, and any access_token= value. */
 export class Scrubber {
 	private readonly forms: string[];
@@ -127,7 +130,7 @@ export class Scrubber {
 			if (text.includes(form)) text = text.split(form).join(SECRET_MASK);
 		}
 		if (text.includes(TRUNCATION_MARK)) text = this.truncated(text);
-		return text.replace(ACCESS_TOKEN, `$1${SECRET_MASK}`);
+		return redact(text);
 	}
 
 	/** A secret cut off by a truncated excerpt: its leading characters right before the mark. */

@@ -191,7 +191,7 @@ function detectChanges(
 	if (state.settings.syncMode === 'all') {
 		const sent = updatable.filter((field) => field.compare !== 'never' || sendWriteOnly);
 		return {
-			changes: sent.map((field) => ({ field: field.name, to: shown(field, values) })),
+			changes: sent.map((field) => ({ field: field.name, to: visible(field, values) })),
 			changed: sent.map((field) => field.name),
 		};
 	}
@@ -203,7 +203,7 @@ function detectChanges(
 	if (sendWriteOnly) {
 		for (const field of updatable.filter((f) => f.compare === 'never')) {
 			changed.push(field.name);
-			changes.push({ field: field.name, to: shown(field, values) });
+			changes.push({ field: field.name, to: visible(field, values) });
 		}
 	}
 	return { changes, changed };
@@ -221,8 +221,8 @@ function fieldsToSend(sync: SyncTarget, { values, sendWriteOnly }: SyncInput): s
 		.map((field) => field.name);
 }
 
-/** A value as the output may show it: write-only values (passwords) never are. */
-const shown = (field: Field, values: IDataObject) =>
+/** A value as a change may show it: write-only values (passwords) never are. */
+const visible = (field: Field, values: IDataObject) =>
 	field.compare === 'never' ? '(set)' : values[field.name];
 
 async function upsert(

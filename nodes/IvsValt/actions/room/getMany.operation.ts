@@ -1,8 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { valtRequest } from '../../transport';
+import { listRooms } from '../../lists';
 
 const displayOptions = { show: { resource: ['room'], operation: ['getAll'] } };
 
@@ -10,13 +8,6 @@ export const operation = defineOperation({
 	kind: 'read',
 	description: returnAllProperties(displayOptions),
 	read: readLimit,
-	execute: async (context, itemIndex, { policy }, limit) => {
-		const data = await valtRequest(context, {
-			method: 'GET',
-			path: '/admin/rooms',
-			policy,
-			itemIndex,
-		});
-		return applyLimit(Array.isArray(data) ? (data as IDataObject[]) : [], limit);
-	},
+	execute: async (context, itemIndex, { policy }, limit) =>
+		applyLimit(await listRooms(context, { policy, itemIndex }), limit),
 });

@@ -1,8 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { valtRequest } from '../../transport';
+import { listUserGroups } from '../../lists';
 
 const displayOptions = { show: { resource: ['userGroup'], operation: ['getAll'] } };
 
@@ -10,16 +8,6 @@ export const operation = defineOperation({
 	kind: 'read',
 	description: returnAllProperties(displayOptions),
 	read: readLimit,
-	execute: async (context, itemIndex, { policy }, limit) => {
-		const data = await valtRequest(context, {
-			method: 'GET',
-			path: '/admin/user_groups',
-			policy,
-			itemIndex,
-		});
-		return applyLimit(
-			((data as IDataObject | undefined)?.userGroups as IDataObject[] | undefined) ?? [],
-			limit,
-		);
-	},
+	execute: async (context, itemIndex, { policy }, limit) =>
+		applyLimit(await listUserGroups(context, { policy, itemIndex }), limit),
 });

@@ -1,17 +1,9 @@
-import { z } from 'zod';
-
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { asText, email, isoDate, regionCode, text } from '../../../shared/validation';
+import { email, isoDate, regionCode, text } from '../../../shared/validation';
+import { recordIdSchema } from '../../ids';
 
-/** An OPSCOM record ID (user type, locker user type): digits, given as a number or as text. */
-const digits = (what: string) =>
-	z.preprocess(
-		asText,
-		z
-			.string({ invalid_type_error: `must be a ${what} ID` })
-			.trim()
-			.regex(/^\d+$/, `must be a ${what} ID (digits only): choose it from the list or give its ID`),
-	);
+/** A user type or locker user type ID. */
+const digits = (what: string) => recordIdSchema(what, ': choose it from the list or give its ID');
 
 /**
  * The OPSCOM profile attributes (shared/reference/OPSCOM.md): the node parameter, the JSON key

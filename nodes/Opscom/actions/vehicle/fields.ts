@@ -2,17 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { asText, text } from '../../../shared/validation';
+import { text } from '../../../shared/validation';
+import { recordIdSchema } from '../../ids';
 
-/** An OPSCOM record ID: digits, given as a number or as text. */
-const recordId = (what: string) =>
-	z.preprocess(
-		asText,
-		z
-			.string({ invalid_type_error: `must be a ${what} ID` })
-			.trim()
-			.regex(/^\d+$/, `must be a ${what} ID (digits only), e.g. 3`),
-	);
+/** The ID of a plate type, province, make or type record. */
+const recordId = (what: string) => recordIdSchema(what, ', e.g. 3');
 
 const year = () => text().pipe(z.string().regex(/^\d{4}$/, 'must be a four-digit year, e.g. 2021'));
 
