@@ -10,9 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { LOGIN, loginTimeoutOf } from '../nodes/IvsValt/login';
-import { VALT_SECRETS } from '../nodes/IvsValt/transport';
-import { redirectRules } from '../nodes/shared/credentialTest';
+import { LOGIN, loginTimeoutOf, VALT_SECRETS } from '../nodes/IvsValt/transport';
+import { redirectRules } from '../nodes/shared/credentials';
 import {
 	isRedirect,
 	NO_REDIRECTS,

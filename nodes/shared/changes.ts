@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Combined, Field, RecordTable } from './fields';
-import type { Held } from './held';
+import type { Held } from './records';
 import { differing, fingerprint } from './state';
 
 /** One changed attribute of an update: `from` where the vendor told us the old value. */

@@ -9,8 +9,7 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
-import { Held } from './held';
-import { writeOutput } from './outputs';
+import { Held, writeOutput } from './records';
 import { NodeState } from './state';
 import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';

@@ -7,9 +7,9 @@ import type {
 
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import { readRecord, recordProperties, type LayoutOptions, type RecordTable } from './fields';
-import { Held } from './held';
+import { Held } from './records';
 import { defineOperation, type Call, type DefinedOperation } from './operation';
-import { writeOutput } from './outputs';
+import { writeOutput } from './records';
 import type { Written } from './sync';
 
 /** Editor settings of a plain Create or Update beyond the record's fields. */

@@ -1,6 +1,6 @@
 /**
  * The VALT login (credentials/IvsValtApi.credentials.ts) waits as long as the node's Request
- * Timeout says, which the node hands it through nodes/IvsValt/login.ts before each request.
+ * Timeout says, which the node hands it through nodes/IvsValt/transport.ts before each request.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { IvsValtApi } from '../../credentials/IvsValtApi.credentials';
-import { LOGIN, useLoginTimeout } from '../../nodes/IvsValt/login';
+import { LOGIN, useLoginTimeout } from '../../nodes/IvsValt/transport';
 
 /** Logs in once against a stub that records the request and hands out a token. */
 async function loginWith(

@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { DEFAULT_POLICY } from '../../shared/options';
 import { vendorId } from '../../shared/validation';
-import { listRooms, listUserGroups } from '../lists';
+import { listRooms, listUserGroups } from '../transport';
 import { valtRequest } from '../transport';
 
 /** VALT's id as the value: a number, or its digits as text when too large to be exact. */

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../../shared/options';
 import { vendorId } from '../../shared/validation';
-import { listRooms, listUserGroups } from '../lists';
+import { listRooms, listUserGroups } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
 	a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });

@@ -1,6 +1,6 @@
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { listRooms } from '../../lists';
+import { listRooms } from '../../transport';
 
 const displayOptions = { show: { resource: ['room'], operation: ['getAll'] } };
 

@@ -1,6 +1,6 @@
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { listUserGroups } from '../../lists';
+import { listUserGroups } from '../../transport';
 
 const displayOptions = { show: { resource: ['userGroup'], operation: ['getAll'] } };
 

@@ -1,9 +1,8 @@
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { email, isoDate, regionCode, text } from '../../../shared/validation';
-import { recordIdSchema } from '../../ids';
+import { digitsId, email, isoDate, regionCode, text } from '../../../shared/validation';
 
 /** A user type or locker user type ID. */
-const digits = (what: string) => recordIdSchema(what, ': choose it from the list or give its ID');
+const digits = (what: string) => digitsId(what, ': choose it from the list or give its ID');
 
 /**
  * The OPSCOM profile attributes (shared/reference/OPSCOM.md): the node parameter, the JSON key

@@ -2,11 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { text } from '../../../shared/validation';
-import { recordIdSchema } from '../../ids';
+import { digitsId, text } from '../../../shared/validation';
 
 /** The ID of a plate type, province, make or type record. */
-const recordId = (what: string) => recordIdSchema(what, ', e.g. 3');
+const recordId = (what: string) => digitsId(what, ', e.g. 3');
 
 const year = () => text().pipe(z.string().regex(/^\d{4}$/, 'must be a four-digit year, e.g. 2021'));
 

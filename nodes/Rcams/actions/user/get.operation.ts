@@ -1,6 +1,6 @@
 import { readSimplify, simplifyProperty, withRaw } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { reportedValues } from '../../../shared/outputs';
+import { reportedValues } from '../../../shared/records';
 import { readUserToken, SIMPLIFY_USER, userLocator } from '../../descriptions';
 import { listedShape, vendorFields } from '../../output';
 import { rcamsRequest } from '../../transport';

@@ -7,7 +7,7 @@ import {
 	withRaw,
 } from '../../../shared/descriptions';
 import { defineOperation } from '../../../shared/operation';
-import { reportedValues } from '../../../shared/outputs';
+import { reportedValues } from '../../../shared/records';
 import { listUsers } from '../../transport';
 import { USER } from './fields';
 

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { comparable } from '../../../../../nodes/shared/changes';
 import { readValue } from '../../../../../nodes/shared/fields';
-import { Held } from '../../../../../nodes/shared/held';
+import { Held } from '../../../../../nodes/shared/records';
 import { runOperations } from '../../../../../nodes/shared/runOperations';
 import { userOperations } from '../../../../../nodes/IvsValt/actions/user';
 import { USER } from '../../../../../nodes/IvsValt/actions/user/fields';

@@ -7,8 +7,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { comparable } from '../../../../../nodes/shared/changes';
-import { Held } from '../../../../../nodes/shared/held';
-import { reportedValues } from '../../../../../nodes/shared/outputs';
+import { Held } from '../../../../../nodes/shared/records';
+import { reportedValues } from '../../../../../nodes/shared/records';
 import { runOperations } from '../../../../../nodes/shared/runOperations';
 import { userOperations } from '../../../../../nodes/Rcams/actions/user';
 import { USER } from '../../../../../nodes/Rcams/actions/user/fields';
