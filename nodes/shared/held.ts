@@ -107,7 +107,7 @@ export function readHeldSet(
 			items = undefined;
 		}
 	}
-	const mapHint = `Map "${HELD_FIELD}" to the items of the Remove Leavers node's "Held for Approval" output, e.g. {{ $('Remove RCAMS Leavers').all(1) }}.`;
+	const mapHint = `Map "${HELD_FIELD}" to the items of the Remove Leavers node's "Held for Approval" output, e.g. {{ $('Remove Leavers').all(1) }} (your node's name).`;
 	if (!Array.isArray(items) || items.length === 0) {
 		throw refuse(`"${HELD_FIELD}" holds no held users`, mapHint);
 	}

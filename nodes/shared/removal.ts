@@ -1,11 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
+import type { Call } from './operation';
 import type { RunSettings } from './settings';
 import { managedRecords } from './state';
-import type { WriteCall } from './sync';
 import { validateItem } from './validation';
 
 /** Which vendor records a removal may ever consider. */
@@ -30,7 +36,7 @@ export interface GuardTrip {
 	guard: Guard;
 	/** The limits the run went above. */
 	exceeded: Array<'maxRemovals' | 'maxShare'>;
-	/** "this run would remove 37 of the 420 RCAMS users this sync manages (8.8%), above …" */
+	/** "this run would remove 37 of the 420 <vendor> users this sync manages (8.8%), above …" */
 	reason: string;
 }
 
@@ -55,7 +61,7 @@ export interface RemovalTarget {
 	confirmDropsAtMost?: number;
 	/** Whether a listed record is in the roster, by the keys the list carries. */
 	inRoster: (record: IDataObject) => boolean;
-	remove: (context: IExecuteFunctions, record: IDataObject, call: WriteCall) => Promise<void>;
+	remove: (context: IExecuteFunctions, record: IDataObject, call: Call) => Promise<void>;
 	/** What the node outputs about a removed (or, in a preview, to-be-removed) record. */
 	output: (record: IDataObject) => IDataObject;
 	/** Called with the records removed, e.g. to forget that the workflow managed them. */
@@ -208,6 +214,38 @@ export function managedScope(
 	return scope;
 }
 
+/** The guard's parameters: defined here, beside the code that reads them and the messages that name them. */
+const GUARD = {
+	maxRemovals: { displayName: 'Max Removals per Run', default: 10 },
+	maxShare: { displayName: 'Max Share of Managed Users (%)', default: 5 },
+};
+
+/** The guard's editor fields, for a Remove Leavers operation of `vendor`. */
+export function guardProperties(
+	displayOptions: IDisplayOptions,
+	vendor: string,
+): INodeProperties[] {
+	return [
+		{
+			...GUARD.maxRemovals,
+			name: 'maxRemovals',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			displayOptions,
+			description: `Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty ${vendor}`,
+		},
+		{
+			...GUARD.maxShare,
+			name: 'maxShare',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100 },
+			displayOptions,
+			description:
+				'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
+		},
+	];
+}
+
 const guardSchema = z.object({
 	maxRemovals: z
 		.number({ invalid_type_error: 'must be a number' })
@@ -225,11 +263,11 @@ export function readGuard(context: IExecuteFunctions): Guard {
 		context,
 		guardSchema,
 		{
-			maxRemovals: context.getNodeParameter('maxRemovals', 0, 10),
-			maxShare: context.getNodeParameter('maxShare', 0, 5),
+			maxRemovals: context.getNodeParameter('maxRemovals', 0, GUARD.maxRemovals.default),
+			maxShare: context.getNodeParameter('maxShare', 0, GUARD.maxShare.default),
 		},
 		0,
-		{ maxRemovals: 'Max Removals per Run', maxShare: 'Max Share of Managed Users (%)' },
+		{ maxRemovals: GUARD.maxRemovals.displayName, maxShare: GUARD.maxShare.displayName },
 	);
 }
 
@@ -347,7 +385,6 @@ function tripOf(
 
 function guardError(context: IExecuteFunctions, trip: GuardTrip): NodeOperationError {
 	return new NodeOperationError(context.getNode(), `Nothing was removed: ${trip.reason}`, {
-		description:
-			'A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "Max Removals per Run" and "Max Share of Managed Users (%)" for one run, ideally with Options → Preview (Dry Run) on first, or set "When the Guard Trips" to "Hold for Approval" to have a person approve exactly this set.',
+		description: `A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "${GUARD.maxRemovals.displayName}" and "${GUARD.maxShare.displayName}" for one run, ideally with Options → Preview (Dry Run) on first, or set "When the Guard Trips" to "Hold for Approval" to have a person approve exactly this set.`,
 	});
 }

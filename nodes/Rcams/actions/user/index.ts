@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as assignDistricts from './assignDistricts.operation';
-import * as create from './create.operation';
-import * as createOrUpdate from './createOrUpdate.operation';
-import * as deleteUser from './delete.operation';
-import * as get from './get.operation';
-import * as getAll from './getMany.operation';
-import * as removeApproved from './removeApproved.operation';
-import * as removeLeavers from './removeLeavers.operation';
-import * as update from './update.operation';
+import { operation as assignDistricts } from './assignDistricts.operation';
+import { operation as create } from './create.operation';
+import { operation as createOrUpdate } from './createOrUpdate.operation';
+import { operation as deleteUser } from './delete.operation';
+import { operation as get } from './get.operation';
+import { operation as getAll } from './getMany.operation';
+import { operation as removeApproved } from './removeApproved.operation';
+import { operation as removeLeavers } from './removeLeavers.operation';
+import { operation as update } from './update.operation';
 
 export const userOperations = {
 	assignDistricts,

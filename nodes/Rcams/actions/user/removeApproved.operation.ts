@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getCredentialsOnce } from '../../../shared/credentials';
 import { readHeldSet, recordApprovalUse, type HeldScope } from '../../../shared/held';
-import type { OperationContext } from '../../../shared/operation';
+import { defineOperation, type OperationContext } from '../../../shared/operation';
 import { managedScope, namesDomain, removeRecords, wildcard } from '../../../shared/removal';
 import { forgetManaged } from '../../../shared/state';
 import { listUsers, RCAMS_CREDENTIAL, rcamsServer } from '../../transport';
@@ -16,7 +16,7 @@ import { removeUser, sameText } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['removeApproved'] } };
 
-export const description: INodeProperties[] = [
+const description: INodeProperties[] = [
 	{
 		displayName:
 			'Deletes, for good, exactly the users a Remove Leavers node held for approval in this run, once a person approved them (e.g. with a Send Email "Send and Wait for Response"). A changed set, another run or a second use of the approval removes nobody.',
@@ -90,19 +90,19 @@ async function stillLeavers(
 	return leavers;
 }
 
-export async function executeAll(
-	this: IExecuteFunctions,
+async function executeAll(
+	context: IExecuteFunctions,
 	{ settings }: OperationContext<undefined>,
 ): Promise<INodeExecutionData[]> {
-	const server = await rcamsServer(this);
-	const { set, ids } = readHeldSet(this, this.getNodeParameter('heldUsers', 0, ''), {
+	const server = await rcamsServer(context);
+	const { set, ids } = readHeldSet(context, context.getNodeParameter('heldUsers', 0, ''), {
 		server,
 		idField: 'userToken',
 	});
-	const approved = this.getNodeParameter('approved', 0, false);
+	const approved = context.getNodeParameter('approved', 0, false);
 	if (typeof approved !== 'boolean') {
 		throw new NodeOperationError(
-			this.getNode(),
+			context.getNode(),
 			`"Approved" must be true or false, not ${JSON.stringify(approved)}`,
 			{
 				itemIndex: 0,
@@ -111,32 +111,32 @@ export async function executeAll(
 			},
 		);
 	}
-	const pairedItem = this.getInputData().map((_, item) => ({ item }));
+	const pairedItem = context.getInputData().map((_, item) => ({ item }));
 	if (!approved) {
 		return ids.map((userToken) => ({
 			json: { action: 'kept', userToken, reason: 'not approved', heldSet: set.id },
 			pairedItem,
 		}));
 	}
-	const leavers = await stillLeavers(this, settings, server, set.scope, ids);
+	const leavers = await stillLeavers(context, settings, server, set.scope, ids);
 	// A set held by a preview is approved as a preview: Remove Leavers' Preview covers the whole run.
 	const preview = settings.preview || set.preview === true;
-	if (!preview) await recordApprovalUse(this, set);
+	if (!preview) await recordApprovalUse(context, set);
 	return await removeRecords(
-		this,
+		context,
 		{ ...settings, preview },
 		{
 			vendor: 'RCAMS',
-			remove: async (context, user, call) =>
-				await removeUser(context, String(user.user_token), call),
+			remove: async (execute, user, call) =>
+				await removeUser(execute, String(user.user_token), call),
 			output: (user) => ({
 				userToken: user.user_token,
 				fullName: user.user_name,
 				email: user.user_email,
 			}),
-			forget: (context, removed) =>
+			forget: (execute, removed) =>
 				forgetManaged(
-					context,
+					execute,
 					server,
 					removed.map((user) => String(user.user_token)),
 				),
@@ -145,3 +145,11 @@ export async function executeAll(
 		{ approvedSet: set.id },
 	);
 }
+
+export const operation = defineOperation({
+	kind: 'remove',
+	description,
+	// The held set is one parameter for the whole input, read and checked in executeAll.
+	read: () => undefined,
+	executeAll,
+});
