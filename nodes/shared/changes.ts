@@ -82,3 +82,43 @@ export function rememberedChanges(
 	const fields = rememberedFields(table);
 	return differing(rememberedValues(fields, values), fact).map((index) => fields[index]);
 }
+
+/**
+ * Add-only, set-valued attributes (grants the vendor cannot take away): the node remembers, per
+ * record, every member the vendor confirmed, as text joined by commas in ascending order (members
+ * are ids, so they hold no comma). The wanted members are compared with that set and only the
+ * missing ones are sent; what is remembered only grows, so a lost run cannot falsify it.
+ */
+export type Member = string | number;
+
+const inOrder = (a: Member, b: Member) =>
+	String(a).localeCompare(String(b), 'en', { numeric: true });
+
+/** Members in ascending order (numbers, and ids too long for a number, by their value). */
+export const sortedMembers = <T extends { member: Member }>(entries: T[]): T[] =>
+	[...entries].sort((a, b) => inOrder(a.member, b.member));
+
+/** The members a fact holds (none without one). */
+export function membersOf(fact: string | undefined): Set<string> {
+	return new Set((fact ?? '').split(',').filter(Boolean));
+}
+
+/** What the node keeps once the vendor confirmed these members: the union with the fact before. */
+export function unionFact(fact: string | undefined, confirmed: Member[]): string {
+	const all = new Set([...membersOf(fact), ...confirmed.map(String)]);
+	return [...all].sort(inOrder).join(',');
+}
+
+/** The wanted members (first of each), split into those the vendor confirmed before and the missing. */
+export function missingMembers<T extends Member>(
+	wanted: T[],
+	fact: string | undefined,
+): { confirmed: T[]; missing: T[] } {
+	const before = membersOf(fact);
+	const seen = new Set<string>();
+	const unique = wanted.filter((member) => !seen.has(String(member)) && seen.add(String(member)));
+	return {
+		confirmed: unique.filter((member) => before.has(String(member))),
+		missing: unique.filter((member) => !before.has(String(member))),
+	};
+}

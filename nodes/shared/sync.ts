@@ -1,6 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { factOf, rememberedChanges, vendorChanges, type Change } from './changes';
+import {
+	factOf,
+	missingMembers,
+	rememberedChanges,
+	sortedMembers,
+	unionFact,
+	vendorChanges,
+	type Change,
+	type Member,
+} from './changes';
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import {
 	readRecord,
@@ -65,6 +74,20 @@ export interface SyncTarget {
 	 * Remove Leavers of the same workflow may consider them (vendors with a documented delete).
 	 */
 	tracksManaged?: boolean;
+}
+
+/** What a sync node remembers on this server, as the run's Preview and Sync Mode say. */
+async function openMemory(
+	context: IExecuteFunctions,
+	server: string,
+	settings: RunSettings,
+	options: { managed?: boolean; additive?: boolean },
+): Promise<NodeState> {
+	return await NodeState.open(context, server, {
+		preview: settings.preview,
+		everyone: settings.syncMode === 'all',
+		...options,
+	});
 }
 
 /** Runs tasks one after another per key, so two items for one person never race. */
@@ -153,11 +176,7 @@ export function createOrUpdate(
 				const key = sync.recordKeyOf?.(record);
 				if (key !== undefined && !records.has(key)) records.set(key, new Held(sync.table, record));
 			}
-			const memory = await NodeState.open(context, server, {
-				preview: settings.preview,
-				everyone: settings.syncMode === 'all',
-				managed: sync.tracksManaged,
-			});
+			const memory = await openMemory(context, server, settings, { managed: sync.tracksManaged });
 			// A complete list says which records still exist: forget the others.
 			if (sync.list && !settings.preview) {
 				const existing = new Set(listed.map((record) => sync.recordId(record, '')));
@@ -289,4 +308,132 @@ async function upsert(
 	state.records.set(key, updated);
 	confirmed(updated);
 	return { action: 'updated', ...output(values, updated, written), changes };
+}
+
+/**
+ * What the vendor answered for one member it was sent: `added`, `present` (it held it already) or
+ * `refused`. Members the vendor confirmed in an earlier run are not sent; the engine reports them
+ * as `present` and `remembered`.
+ */
+export interface MemberResult {
+	member: Member;
+	outcome: 'added' | 'present' | 'refused';
+	message?: unknown;
+	remembered?: true;
+}
+
+/** One item of an add-only sync: whose set, and the members it should hold. */
+export interface AddOnlyInput {
+	key: string;
+	wanted: Member[];
+}
+
+/**
+ * An add-only, set-valued attribute of a record (grants the vendor cannot take away), as the
+ * engine syncs it: the wanted members are compared with those the vendor confirmed, only the
+ * missing ones are sent, and the node remembers the union of what the vendor confirmed. The
+ * engine gives Preview, Sync Mode, per-person locking, the state and `action`/`changes`; the
+ * vendor gives the editor fields, the request and the rest of the output.
+ */
+export interface AddOnlyTarget {
+	/** The attribute's name in `changes`. */
+	field: string;
+	description: INodeProperties[];
+	/** Reads and validates one item. */
+	read: (context: IExecuteFunctions, itemIndex: number) => AddOnlyInput;
+	/** The vendor server the credential points at (see `SyncTarget.namespace`). */
+	namespace: (context: IExecuteFunctions) => Promise<string>;
+	/** Sends the missing members; the vendor's answer per member sent. */
+	add: (
+		context: IExecuteFunctions,
+		key: string,
+		members: Member[],
+		call: Call,
+	) => Promise<{ results: MemberResult[]; response: IDataObject }>;
+	/** The output beyond `action` and `changes`, from every wanted member's result in order. */
+	output: (key: string, results: MemberResult[]) => IDataObject;
+	/** The error of an item some of whose members the vendor refused (the others were processed). */
+	refused: (
+		context: IExecuteFunctions,
+		refused: MemberResult[],
+		output: IDataObject,
+		response: IDataObject,
+		itemIndex: number,
+	) => Error;
+}
+
+interface AddOnlyState {
+	settings: RunSettings;
+	/** Per key, the members the vendor confirmed (see `unionFact`). */
+	memory: NodeState;
+	lock: KeyedLock;
+}
+
+/** The operation that syncs an add-only, set-valued attribute (see `AddOnlyTarget`). */
+export function addOnly(target: AddOnlyTarget): DefinedOperation {
+	return defineOperation<AddOnlyState, AddOnlyInput>({
+		kind: 'sync',
+		description: target.description,
+		read: target.read,
+		prepare: async (context, settings) => ({
+			settings,
+			memory: await openMemory(context, await target.namespace(context), settings, {
+				additive: true,
+			}),
+			lock: new KeyedLock(),
+		}),
+		execute: async (context, itemIndex, { state }, input) =>
+			await state.lock.run(
+				input.key,
+				async () => await addMissing(context, target, state, input, itemIndex),
+			),
+		finish: async (_context, { state }) => await state.memory.close(),
+	});
+}
+
+async function addMissing(
+	context: IExecuteFunctions,
+	target: AddOnlyTarget,
+	{ settings, memory }: AddOnlyState,
+	{ key, wanted }: AddOnlyInput,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const fact = memory.fact(key);
+	const { confirmed, missing } = missingMembers(wanted, fact);
+	const kept: MemberResult[] = confirmed.map((member) => ({
+		member,
+		outcome: 'present',
+		remembered: true,
+	}));
+	if (missing.length === 0) return { action: 'unchanged', ...target.output(key, kept) };
+	if (settings.preview) {
+		return {
+			action: 'updated',
+			...target.output(key, kept),
+			changes: [{ field: target.field, to: missing }],
+			preview: true,
+		};
+	}
+
+	// Adding is idempotent, so resending after a dropped connection is harmless.
+	const { results, response } = await target.add(context, key, missing, {
+		policy: settings.policy,
+		itemIndex,
+	});
+	// Only what the vendor answered as held is remembered.
+	const held = results.filter((result) => result.outcome !== 'refused');
+	memory.confirm(
+		key,
+		unionFact(
+			fact,
+			held.map((result) => result.member),
+		),
+	);
+
+	const all = sortedMembers([...kept, ...results]);
+	const added = all.filter((result) => result.outcome === 'added').map((result) => result.member);
+	const output = { action: added.length > 0 ? 'updated' : 'unchanged', ...target.output(key, all) };
+	const refused = all.filter((result) => result.outcome === 'refused');
+	if (refused.length > 0) throw target.refused(context, refused, output, response, itemIndex);
+	return added.length > 0 ? { ...output, changes: [{ field: target.field, to: added }] } : output;
 }

@@ -1,13 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import {
-	defineOperation,
-	type OperationContext,
-	type RunSettings,
-} from '../../../shared/operation';
-import { NodeState } from '../../../shared/state';
+import type { Member } from '../../../shared/changes';
+import { addOnly, type MemberResult } from '../../../shared/sync';
 import { integerIdList, validateItem } from '../../../shared/validation';
 import { readUserToken, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
@@ -36,134 +32,72 @@ const districtsSchema = z.object({
 	districts: integerIdList().refine((ids) => ids.length > 0, 'needs at least one district'),
 });
 
-type Outcome = 'added' | 'alreadyGranted' | 'refused';
-interface DistrictResult {
-	districtId: unknown;
-	result: Outcome;
-	message: unknown;
-}
+const RESULT = { added: 'added', present: 'alreadyGranted', refused: 'refused' } as const;
 
-function outcomeOf(entry: IDataObject): Outcome {
+function outcomeOf(entry: IDataObject): MemberResult['outcome'] {
 	if (entry.status !== 'OK') return 'refused';
-	return /already/i.test(String(entry.message ?? '')) ? 'alreadyGranted' : 'added';
+	return /already/i.test(String(entry.message ?? '')) ? 'present' : 'added';
 }
 
-const idsWith = (results: DistrictResult[], outcome: Outcome) =>
-	results.filter((result) => result.result === outcome).map((result) => result.districtId);
+const idsWith = (results: MemberResult[], outcome: MemberResult['outcome']) =>
+	results.filter((result) => result.outcome === outcome).map((result) => result.member);
 
-interface Grant {
-	token: string;
-	ids: number[];
-}
+/**
+ * District grants on the engine's add-only sync: RCAMS cannot take a district away, and the node
+ * remembers per user token the districts RCAMS confirmed granting.
+ */
+export const operation = addOnly({
+	field: 'districts',
+	description,
+	namespace: rcamsServer,
 
-interface GrantState {
-	/** Per user token, the districts RCAMS confirmed granting (grants only ever grow). */
-	granted: NodeState;
-}
-
-const grantedIds = (granted: NodeState, token: string) =>
-	new Set((granted.fact(token) ?? '').split(',').filter(Boolean).map(Number));
-
-/** Reads and validates one item. */
-function read(context: IExecuteFunctions, itemIndex: number): Grant {
-	const token = readUserToken(context, itemIndex);
-	const { districts } = validateItem(
-		context,
-		districtsSchema,
-		{ districts: context.getNodeParameter('districts', itemIndex, []) },
-		itemIndex,
-		{ districts: 'District Names or IDs' },
-	);
-	return { token, ids: [...new Set(districts)] };
-}
-
-/** Loads the grants RCAMS confirmed in earlier runs. */
-async function prepare(context: IExecuteFunctions, settings: RunSettings): Promise<GrantState> {
-	const granted = await NodeState.open(context, await rcamsServer(context), {
-		preview: settings.preview,
-		everyone: settings.syncMode === 'all',
-		additive: true,
-	});
-	return { granted };
-}
-
-async function execute(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	{ settings, state }: OperationContext<GrantState>,
-	{ token, ids }: Grant,
-): Promise<IDataObject> {
-	const { granted } = state;
-	const before = grantedIds(granted, token);
-	const earlier = ids.filter((id) => before.has(id));
-	const toSend = ids.filter((id) => !earlier.includes(id));
-	const fromEarlier: DistrictResult[] = earlier.map((id) => ({
-		districtId: id,
-		result: 'alreadyGranted',
-		message: 'Granted by this node in an earlier run (not sent again)',
-	}));
-
-	if (toSend.length === 0) return output('unchanged', token, fromEarlier);
-	if (settings.preview) {
-		return {
-			...output('updated', token, fromEarlier),
-			changes: [{ field: 'districts', to: toSend }],
-			preview: true,
-		};
-	}
-
-	// Granting is additive, so resending after a dropped connection is harmless.
-	const response = await rcamsRequest(context, {
-		path: 'userdistrict.php',
-		body: { action: 'insert', usr_tokenid: token, district_list: toSend.join(',') },
-		policy: settings.policy,
-		itemIndex,
-	});
-	const entriesSent = Array.isArray(response.result) ? (response.result as IDataObject[]) : [];
-	const results: DistrictResult[] = [
-		...fromEarlier,
-		...entriesSent.map((entry) => ({
-			districtId: toId(entry.district_id),
-			result: outcomeOf(entry),
-			message: entry.message,
-		})),
-	].sort((a, b) => Number(a.districtId) - Number(b.districtId));
-	// Only what RCAMS answered as granted is remembered.
-	const confirmed = results.filter((result) => result.result !== 'refused');
-	const all = new Set([...before, ...confirmed.map((result) => Number(result.districtId))]);
-	granted.confirm(token, [...all].sort((a, b) => a - b).join(','));
-
-	const added = idsWith(results, 'added');
-	const result = output(added.length > 0 ? 'updated' : 'unchanged', token, results);
-	const refused = results.filter((entry) => entry.result === 'refused');
-	if (refused.length > 0) {
-		const [first] = refused;
-		const vendorMessage = String(first.message ?? 'refused');
-		const advice = adviceFor(vendorMessage);
-		throw new NodeApiError(context.getNode(), response as JsonObject, {
-			message: `RCAMS refused district ${refused.map((r) => String(r.districtId)).join(', ')}: ${vendorMessage}`,
-			description: `${advice ? `${advice}. ` : ''}The other districts were processed: added ${JSON.stringify(result.added)}, already granted ${JSON.stringify(result.alreadyGranted)}.`,
+	read: (context, itemIndex) => {
+		const token = readUserToken(context, itemIndex);
+		const { districts } = validateItem(
+			context,
+			districtsSchema,
+			{ districts: context.getNodeParameter('districts', itemIndex, []) },
 			itemIndex,
-		});
-	}
-	return added.length > 0 ? { ...result, changes: [{ field: 'districts', to: added }] } : result;
-}
+			{ districts: 'District Names or IDs' },
+		);
+		return { key: token, wanted: districts };
+	},
 
-function output(action: string, token: string, results: DistrictResult[]): IDataObject {
-	return {
-		action,
+	add: async (context, token, ids, call) => {
+		const response = await rcamsRequest(context, {
+			path: 'userdistrict.php',
+			body: { action: 'insert', usr_tokenid: token, district_list: ids.join(',') },
+			...call,
+		});
+		const entries = Array.isArray(response.result) ? (response.result as IDataObject[]) : [];
+		const results = entries.map(
+			(entry): MemberResult => ({
+				member: toId(entry.district_id) as Member,
+				outcome: outcomeOf(entry),
+				message: entry.message,
+			}),
+		);
+		return { results, response };
+	},
+
+	output: (token, results) => ({
 		userToken: token,
 		added: idsWith(results, 'added'),
-		alreadyGranted: idsWith(results, 'alreadyGranted'),
-		districts: results as unknown as IDataObject[],
-	};
-}
+		alreadyGranted: idsWith(results, 'present'),
+		districts: results.map(({ member, outcome, message, remembered }) => ({
+			districtId: member,
+			result: RESULT[outcome],
+			message: remembered ? 'Granted by this node in an earlier run (not sent again)' : message,
+		})) as IDataObject[],
+	}),
 
-export const operation = defineOperation({
-	kind: 'sync',
-	description,
-	read,
-	prepare,
-	execute,
-	finish: async (_context, { state }) => await state.granted.close(),
+	refused: (context, refused, output, response, itemIndex) => {
+		const vendorMessage = String(refused[0].message ?? 'refused');
+		const advice = adviceFor(vendorMessage);
+		return new NodeApiError(context.getNode(), response as JsonObject, {
+			message: `RCAMS refused district ${refused.map((r) => String(r.member)).join(', ')}: ${vendorMessage}`,
+			description: `${advice ? `${advice}. ` : ''}The other districts were processed: added ${JSON.stringify(output.added)}, already granted ${JSON.stringify(output.alreadyGranted)}.`,
+			itemIndex,
+		});
+	},
 });
