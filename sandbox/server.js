@@ -136,8 +136,15 @@ async function startVendorServer(api, options = {}) {
 			load.inFlight++;
 			load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
 			res.on('close', () => load.inFlight--);
-			if (faults.latencyMs > 0) await delay(faults.latencyMs);
+			faults.arrived();
 			const retryAfter = { 'Retry-After': String(faults.retryAfterSeconds) };
+			if (faults.overCapacity()) {
+				if (faults.latencyMs > 0) await delay(faults.latencyMs);
+				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
+				return;
+			}
+			const latency = faults.latencyUnderLoad(load.inFlight);
+			if (latency > 0) await delay(latency);
 			if (faults.rateLimited()) {
 				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
 				return;
@@ -145,6 +152,10 @@ async function startVendorServer(api, options = {}) {
 			const fault = faults.roll();
 			if (fault === 'reset') {
 				req.socket.destroy();
+				return;
+			}
+			if (fault === 'down') {
+				send(res, { status: faults.downStatus, json: { error: 'The sandbox is down (failAfter)' } });
 				return;
 			}
 			if (fault === 'error5xx') {

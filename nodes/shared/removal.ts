@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
+import { itemsAtOnce } from './options';
 import type { RunSettings } from './settings';
 import { managedRecords } from './state';
 import type { WriteCall } from './sync';
@@ -259,7 +260,7 @@ export async function removeLeavers(
 	const failures: Error[] = [];
 	const results = await mapConcurrently(
 		leavers,
-		settings.policy.concurrency,
+		itemsAtOnce(settings.policy),
 		async (record): Promise<INodeExecutionData> => {
 			try {
 				await target.remove(context, record, { policy: settings.policy, itemIndex: 0 });

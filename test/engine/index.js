@@ -234,6 +234,7 @@ function createEngine(credentialStore = {}) {
 	 */
 	const staticData = new Map();
 	const staticDataFaults = { failNextSave: 0 };
+	let executions = 0;
 
 	/**
 	 * Runs a workflow (nodes + connections) from its first trigger; returns the run.
@@ -264,6 +265,8 @@ function createEngine(credentialStore = {}) {
 			finished(fullRunData);
 		});
 		const additionalData = makeAdditionalData(credentialsHelper, hooks);
+		// Each run its own execution id, as n8n gives them (the adaptive pace is shared per execution).
+		additionalData.executionId = `test-execution-${++executions}`;
 
 		const startNode = nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode();
 		const runExecutionData = createRunExecutionData({

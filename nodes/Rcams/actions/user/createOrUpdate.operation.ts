@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestPolicy } from '../../../shared/options';
+import { lookupBatch, type RequestPolicy } from '../../../shared/options';
 import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
 import { simplifyProperty } from '../../descriptions';
 import { withRaw } from '../../output';
@@ -57,7 +57,7 @@ async function findByLogin(
 		...listed.filter(likely).map((user) => [user]),
 		...chunks(
 			listed.filter((user) => !likely(user)),
-			call.policy.concurrency,
+			lookupBatch(call.policy),
 		),
 	];
 	for (const batch of batches) {

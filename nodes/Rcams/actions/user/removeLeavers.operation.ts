@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from '../../../shared/concurrency';
+import { itemsAtOnce } from '../../../shared/options';
 import { getCredentialsOnce } from '../../../shared/credentials';
 import type { OperationContext, RunSettings } from '../../../shared/operation';
 import {
@@ -260,7 +261,7 @@ export async function executeAll(
 		confirm: async (context, candidates) => {
 			const withLogins = await mapConcurrently(
 				candidates,
-				settings.policy.concurrency,
+				itemsAtOnce(settings.policy),
 				async (user): Promise<IDataObject> => ({
 					...user,
 					login: await loginOf(context, String(user.user_token), { policy: settings.policy }),
