@@ -36,7 +36,15 @@ class FaultInjector {
 		this.capacityRefill = Date.now();
 		/** When the vendor went down (`failAfter`), and requests that arrived after that. */
 		this.downSince = undefined;
-		this.counts.sentAfterDown = 0;
+		/** Requests that got past every fault to the emulator: how many, the first and last time. */
+		this.accepted = { count: 0, firstAt: undefined, lastAt: undefined };
+	}
+	/** Counts a request that got past every fault (the benchmark's pace over time). */
+	accept() {
+		const now = Date.now();
+		this.accepted.count += 1;
+		this.accepted.firstAt ??= now;
+		this.accepted.lastAt = now;
 	}
 	/** `capacityPerSecond`: what the vendor serves; a fifth of a second of it may come at once. */
 	get burst() {
@@ -63,7 +71,8 @@ class FaultInjector {
 	}
 	/** Counts a request arriving after the vendor went down. */
 	arrived() {
-		if (this.downSince !== undefined) this.counts.sentAfterDown += 1;
+		if (this.downSince !== undefined)
+			this.counts.sentAfterDown = (this.counts.sentAfterDown ?? 0) + 1;
 	}
 	/** The status a vendor that is down answers (`failWith`, default 503). */
 	get downStatus() {

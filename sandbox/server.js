@@ -84,7 +84,15 @@ function handleAdmin(server, action, method, body) {
 			server.setUpdateMode(server.initialUpdateMode);
 			return { status: 200, json: { ok: true } };
 		case 'GET faults':
-			return { status: 200, json: { ...server.faults.current, counts: server.faults.counts } };
+			return {
+				status: 200,
+				json: {
+					...server.faults.current,
+					counts: server.faults.counts,
+					accepted: server.faults.accepted,
+					downSince: server.faults.downSince,
+				},
+			};
 		case 'PUT faults':
 			server.faults.configure(body ?? {});
 			return { status: 200, json: server.faults.current };
@@ -179,6 +187,7 @@ async function startVendorServer(api, options = {}) {
 				json,
 			};
 			if (requests.length < MAX_RECORDED) requests.push(request);
+			faults.accept();
 			const response = api.handle(request);
 			if (fault === 'lostResponse') {
 				req.socket.destroy();

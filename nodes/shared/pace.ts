@@ -2,7 +2,7 @@
  * Adaptive concurrency: how many requests one vendor server gets at once, found while sending.
  * AIMD as TCP does it, with a latency check as Netflix's concurrency-limits: start low, double
  * per round trip until the first sign of overload (slow start), then grow by one per round trip;
- * on a 429, 5xx or timeout, or an answer twice as slow as the fastest seen, shrink (by half the
+ * on a 429, 5xx or timeout, or answers twice as slow as the fastest seen, shrink (by half the
  * first time, by a tenth after) once per round trip.
  */
 
@@ -22,7 +22,7 @@ export const PACE = {
 	max: 50,
 	/** Later decreases keep 90 %: a 429 costs a retry, an empty slot costs throughput. */
 	backoff: 0.9,
-	/** An answer this many times slower than the fastest means the server is queueing. */
+	/** Answers this many times slower than the fastest, on average, mean the server is queueing. */
 	latencyTolerance: 2,
 };
 
@@ -31,6 +31,8 @@ export class AdaptiveLimit {
 	private inFlight = 0;
 	private slowStart = true;
 	private fastestMs = Infinity;
+	/** Recent answers' time, smoothed: one slow answer (a pause of this process) is not a trend. */
+	private recentMs?: number;
 	private lastDecrease = -Infinity;
 	private readonly waiting: Array<() => void> = [];
 
@@ -66,8 +68,11 @@ export class AdaptiveLimit {
 
 	private learn(slot: Slot, signal: LoadSignal, elapsedMs: number, used: boolean) {
 		if (signal === 'none') return;
-		const slow = signal === 'ok' && elapsedMs > this.fastestMs * PACE.latencyTolerance;
-		if (signal === 'ok') this.fastestMs = Math.min(this.fastestMs, elapsedMs);
+		if (signal === 'ok') {
+			this.fastestMs = Math.min(this.fastestMs, elapsedMs);
+			this.recentMs = (this.recentMs ?? elapsedMs) * 0.9 + elapsedMs * 0.1;
+		}
+		const slow = signal === 'ok' && this.recentMs! > this.fastestMs * PACE.latencyTolerance;
 		if (signal === 'overloaded' || slow) {
 			// Requests sent before the last decrease saw the old limit: one decrease per round trip.
 			if (slot.sentAt < this.lastDecrease) return;
