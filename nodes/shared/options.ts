@@ -74,7 +74,7 @@ export const requestOptionsDescription: INodeProperties = {
 			typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
 			default: 5,
 			description:
-				'How many times a request is retried when the server is busy, rate-limiting (429) or unreachable. Retries wait longer each time and honour Retry-After.',
+				'How many times a request is retried when the server is busy or unreachable; a rate limit (429) may be waited out four times as often. Retries wait longer each time and honour Retry-After.',
 		},
 		{
 			displayName: LIMITS.maxRetryTime.label,

@@ -56,6 +56,8 @@ const MAYBE_SENT_CODES = new Set([
 ]);
 
 const BASE_DELAY_MS = 250;
+/** 429s an item may wait out per Max Retries (5 → 20). */
+const RATE_LIMIT_RETRIES_PER_RETRY = 4;
 
 const isPlainObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' &&
@@ -199,6 +201,8 @@ export async function sendRequest(
 	const startedAt = Date.now();
 	let lastFailure: Failure | undefined;
 	let mayHaveReachedServer = false;
+	let retried = 0;
+	let waitedOutRateLimit = 0;
 
 	let attempt = 0;
 	for (; ; attempt++) {
@@ -260,7 +264,14 @@ export async function sendRequest(
 
 				const wait = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
 				const elapsed = Date.now() - startedAt;
-				if (attempt >= policy.maxRetries || elapsed + wait > policy.maxRetryTimeMs) break;
+				// A 429 says "wait", not "failed": while the pace finds the vendor's limit some requests
+				// meet it, so a 429 has a budget of its own (Max Retry Time bounds both).
+				const rateLimited = status === 429;
+				const used = rateLimited ? waitedOutRateLimit : retried;
+				const budget = policy.maxRetries * (rateLimited ? RATE_LIMIT_RETRIES_PER_RETRY : 1);
+				if (used >= budget || elapsed + wait > policy.maxRetryTimeMs) break;
+				if (rateLimited) waitedOutRateLimit++;
+				else retried++;
 				await sleep(wait);
 			}
 		}

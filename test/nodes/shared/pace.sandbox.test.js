@@ -4,7 +4,10 @@
  * credential costs seconds: the rest fail at once with one message naming the cause and the
  * count not sent, nothing is remembered for them, and the next run sends them.
  */
+const net = require('node:net');
 const { useSandbox } = require('../../helpers');
+const { createEngine } = require('../../engine');
+const { credentialsAt } = require('../../secrets.fixtures');
 const { pushWorkflow, person } = require('../Opscom/opscom.fixtures');
 
 const env = useSandbox();
@@ -71,6 +74,26 @@ describe('circuit breaker', () => {
 		expect(notSent.length).toBeGreaterThan(80);
 		expect(NOT_SENT.exec(notSent[0])[1]).toBe('HTTP 401');
 		expect(run.json('Node').find((item) => NOT_SENT.test(item.error)).details).toMatch(/^OPSCOM refused the credential/);
+	});
+
+	test('a server that refuses connections: the same, naming the cause', async () => {
+		// A port that was free a moment ago: nothing listens there.
+		const port = await new Promise((resolve) => {
+			const server = net.createServer().listen(0, '127.0.0.1', () => {
+				const { port: free } = server.address();
+				server.close(() => resolve(free));
+			});
+		});
+		const engine = createEngine(credentialsAt(`http://127.0.0.1:${port}`));
+		const run = await engine.run(pushWorkflow(people(100), {}, { continueOnFail: true }));
+		const errors = run.json('Node').map((item) => item.error);
+		expect(errors).toHaveLength(100);
+		const notSent = errors.filter((error) => NOT_SENT.test(error));
+		expect(notSent.length).toBeGreaterThan(80);
+		expect(NOT_SENT.exec(notSent[0])[1]).toBe('connection refused');
+		expect(run.json('Node').find((item) => NOT_SENT.test(item.error)).details).toMatch(
+			/^OPSCOM could not be reached: check the Base URL/,
+		);
 	});
 
 	test('item-level errors (a login source OPSCOM does not know, on every person) never open it', async () => {
