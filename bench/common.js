@@ -1,6 +1,7 @@
 /** What the benchmark scripts share: the sandbox in its own process and its admin API. */
 const { fork } = require('node:child_process');
 const path = require('node:path');
+const { SANDBOX_SECRETS } = require('../sandbox/secrets');
 
 /** Calls the sandbox's admin API (`/__sandbox/<action>`) of one vendor server. */
 async function admin(url, method, action, body) {
@@ -33,4 +34,22 @@ const OPSCOM_PUSH = {
 	email: '={{ $json.email }}',
 };
 
-module.exports = { admin, startSandboxProcess, OPSCOM_PUSH };
+/** The test engine's credential store for the sandbox at `urls` ({ opscom, valt, rcams }). */
+function credentialsFor(urls) {
+	return {
+		opscomApi: {
+			baseUrl: urls.opscom,
+			clientCode: 'OC_TOMA',
+			apiToken: SANDBOX_SECRETS.opscom.apiToken,
+		},
+		ivsValtApi: {
+			baseUrl: urls.valt,
+			...SANDBOX_SECRETS.valt,
+			ignoreSslIssues: false,
+			sessionToken: '',
+		},
+		rcamsApi: { baseUrl: `${urls.rcams}/api/v2`, ...SANDBOX_SECRETS.rcams },
+	};
+}
+
+module.exports = { admin, credentialsFor, startSandboxProcess, OPSCOM_PUSH };

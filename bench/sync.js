@@ -9,7 +9,7 @@
  */
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
-const { admin, startSandboxProcess, OPSCOM_PUSH } = require('./common');
+const { admin, credentialsFor, startSandboxProcess, OPSCOM_PUSH } = require('./common');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
 const LARGE_ROSTER = Number(process.env.BENCH_LARGE_ROSTER ?? 10000);
@@ -154,23 +154,6 @@ const row = (label, m) => ({
 		.map(([action, count]) => `${count} ${action}`)
 		.join(', '),
 });
-
-function credentialsFor(urls) {
-	return {
-		opscomApi: {
-			baseUrl: urls.opscom,
-			clientCode: 'OC_TOMA',
-			apiToken: SANDBOX_SECRETS.opscom.apiToken,
-		},
-		ivsValtApi: {
-			baseUrl: urls.valt,
-			...SANDBOX_SECRETS.valt,
-			ignoreSslIssues: false,
-			sessionToken: '',
-		},
-		rcamsApi: { baseUrl: `${urls.rcams}/api/v2`, ...SANDBOX_SECRETS.rcams },
-	};
-}
 
 async function syncScenario(urls, name) {
 	const node = NODES[name];

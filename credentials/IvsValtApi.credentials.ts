@@ -10,9 +10,17 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { redirectRules } from '../nodes/shared/credentialTest';
-import { isRedirect, NO_REDIRECTS, redirectTarget } from '../nodes/shared/request';
-import { Scrubber } from '../nodes/shared/scrub';
+import { LOGIN, loginTimeoutOf, VALT_SECRETS } from '../nodes/IvsValt/transport';
+import { redirectRules } from '../nodes/shared/credentials';
+import {
+	isRedirect,
+	NO_REDIRECTS,
+	redirectTarget,
+	TLS_FAILURE,
+	TRANSIENT_STATUSES,
+} from '../nodes/shared/request';
+import { Scrubber, secretsOf } from '../nodes/shared/scrub';
+import { baseUrlOf } from '../nodes/shared/transport';
 
 /**
  * Logins shared between requests that ask for a new token at the same time. Every item of a
@@ -23,14 +31,7 @@ import { Scrubber } from '../nodes/shared/scrub';
  * An entry is keyed on the whole credential (see loginKey), so a token is only ever handed to a
  * credential with the very password, account, server and settings that produced it.
  */
-const LOGIN_REUSE_MS = 60_000;
-const MAX_LOGINS = 100;
 const logins = new Map<string, { startedAt: number; token: Promise<string> }>();
-
-const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
-	String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
 
 /** The login cache key: a hash of every field, so no password is kept in clear in memory. */
 const loginKey = (credentials: ICredentialDataDecryptedObject) =>
@@ -57,10 +58,6 @@ const NETWORK_REASONS: Array<[RegExp, string]> = [
 	[/ECONNRESET|socket hang up/i, 'the server closed the connection'],
 	[/EHOSTUNREACH|ENETUNREACH/, 'the server is unreachable'],
 ];
-const TLS_FAILURE = /CERT|SSL|TLS|self[- ]signed|UNABLE_TO_VERIFY/i;
-
-/** Answers that mean "try later": the node's retry logic sees the status and backs off. */
-const BUSY_STATUSES = new Set([429, 502, 503, 504]);
 
 function busyError(status: number, headers: IDataObject = {}): Error {
 	const message = `IVS VALT is busy or unavailable (HTTP ${status}): try again later`;
@@ -77,11 +74,7 @@ function redirectedLoginError(
 	url: string,
 	credentials: ICredentialDataDecryptedObject,
 ): Error {
-	const scrubber = new Scrubber(
-		[credentials.password, credentials.sessionToken]
-			.filter((value) => value !== undefined && value !== null)
-			.map(String),
-	);
+	const scrubber = new Scrubber(secretsOf(VALT_SECRETS, credentials));
 	const target = scrubber.text(redirectTarget(headers, url));
 	return new Error(
 		`Could not log in to IVS VALT: the login answered with a redirect (HTTP ${status}) to ${target}, which is not followed, so the user name and password were not sent there. Fix the Base URL in the credential: if that is the VALT server's own new address, use it (for example https instead of http).`,
@@ -123,7 +116,7 @@ async function login(
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			body: { username: credentials.username, password: credentials.password },
 			json: true,
-			timeout: 30_000,
+			timeout: loginTimeoutOf(credentials),
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -147,7 +140,8 @@ async function login(
 	if (isRedirect(response.statusCode)) {
 		throw redirectedLoginError(response.statusCode, response.headers, url, credentials);
 	}
-	if (BUSY_STATUSES.has(response.statusCode))
+	// "Try later" answers: the node's retry logic sees the status and backs off.
+	if (TRANSIENT_STATUSES.has(response.statusCode))
 		throw busyError(response.statusCode, response.headers);
 	throw loginError(response.statusCode, '');
 }
@@ -209,9 +203,9 @@ export class IvsValtApi implements ICredentialType {
 		const key = loginKey(credentials);
 		const now = Date.now();
 		let entry = logins.get(key);
-		if (!entry || now - entry.startedAt > LOGIN_REUSE_MS) {
+		if (!entry || now - entry.startedAt > LOGIN.reuseMs) {
 			entry = { startedAt: now, token: login(this.helpers, credentials) };
-			if (logins.size >= MAX_LOGINS) logins.delete(logins.keys().next().value as string);
+			if (logins.size >= LOGIN.maxShared) logins.delete(logins.keys().next().value as string);
 			logins.set(key, entry);
 			const started = entry;
 			// A failed login is not reused: fixing the password must work at once.

@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { redirectRules } from '../nodes/shared/credentialTest';
+import { redirectRules } from '../nodes/shared/credentials';
 import { NO_REDIRECTS } from '../nodes/shared/request';
 
 export class OpscomApi implements ICredentialType {

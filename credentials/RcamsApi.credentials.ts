@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { redirectRules } from '../nodes/shared/credentialTest';
+import { redirectRules } from '../nodes/shared/credentials';
 import { NO_REDIRECTS } from '../nodes/shared/request';
 
 const NOT_OK =

@@ -23,7 +23,10 @@ async function main() {
 		`  RCAMS   ${sandbox.rcams.url}   API under /api/v2/, Basic-auth username and password`,
 	);
 	console.log(
-		'Admin on each port: GET /__sandbox/state, GET /__sandbox/requests, PUT /__sandbox/faults, POST /__sandbox/reset',
+		`  SMTP    ${sandbox.smtp.host}:${sandbox.smtp.port}   mail catcher: no TLS, no login; messages at GET /__sandbox/mail`,
+	);
+	console.log(
+		'Admin on each port: GET /__sandbox/state, GET /__sandbox/requests, PUT /__sandbox/faults, POST /__sandbox/reset, GET|DELETE /__sandbox/mail',
 	);
 	console.log(
 		'  GET|PUT /__sandbox/update-mode {"mode":"merge"|"replace"} (updates keep or clear omitted fields)',

@@ -46,6 +46,21 @@ function sandboxCredentials(sandbox) {
 			},
 		});
 	}
+	if (sandbox.smtp) {
+		// n8n's own SMTP credential (Send Email), pointed at the catcher: no TLS, no login.
+		credentials.push({
+			type: 'smtp',
+			name: 'Mail catcher (sandbox)',
+			data: {
+				host: sandbox.smtp.host,
+				port: sandbox.smtp.port,
+				secure: false,
+				disableStartTls: true,
+				user: '',
+				password: '',
+			},
+		});
+	}
 	return credentials;
 }
 

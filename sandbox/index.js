@@ -3,10 +3,12 @@ const { OpscomApi } = require('./opscom');
 const { RcamsApi } = require('./rcams');
 const { SANDBOX_PORTS, SANDBOX_SECRETS } = require('./secrets');
 const { startVendorServer, UPDATE_MODES } = require('./server');
+const { startSmtpCatcher } = require('./smtp');
 const { ValtApi } = require('./valt');
 
 /**
- * Starts the three vendor emulators, each on its own port: ephemeral ones unless
+ * Starts the three vendor emulators and the SMTP catcher (sandbox/smtp.js, for the examples'
+ * Send Email nodes), each on its own port: ephemeral ones unless
  * `options.ports` names them (the CLI passes SANDBOX_PORTS). `options.faults` and
  * `options.updateMode` are per vendor (`{opscom, valt, rcams}`); `updateMode` may also be one
  * mode for all three: 'merge' (default) or 'replace' (updates replace the record, see server.js).
@@ -14,15 +16,18 @@ const { ValtApi } = require('./valt');
 async function startSandbox(options = {}) {
 	const updateModeOf = (name) =>
 		typeof options.updateMode === 'string' ? options.updateMode : options.updateMode?.[name];
-	const start = (name, api) =>
-		startVendorServer(api, {
-			host: options.host,
-			port: options.ports?.[name],
-			faults: options.faults?.[name],
-			updateMode: updateModeOf(name),
-		});
 	const servers = [];
 	try {
+		const smtp = await startSmtpCatcher({ host: options.host, port: options.ports?.smtp });
+		servers.push(smtp);
+		const start = (name, api) =>
+			startVendorServer(api, {
+				host: options.host,
+				port: options.ports?.[name],
+				faults: options.faults?.[name],
+				updateMode: updateModeOf(name),
+				mail: smtp,
+			});
 		const opscom = await start('opscom', new OpscomApi(SANDBOX_SECRETS.opscom.apiToken));
 		servers.push(opscom);
 		const valt = await start('valt', new ValtApi(SANDBOX_SECRETS.valt));
@@ -33,6 +38,7 @@ async function startSandbox(options = {}) {
 			opscom,
 			valt,
 			rcams,
+			smtp,
 			close: async () => {
 				await Promise.all(servers.map((server) => server.close()));
 			},

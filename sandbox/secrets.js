@@ -8,6 +8,6 @@ const SANDBOX_SECRETS = {
 	valt: { username: 'sandbox-admin', password: 'sandbox-valt-pass-91d7' },
 	rcams: { username: 'sandbox-integrator', password: 'sandbox-rcams-pass-4e8a' },
 };
-const SANDBOX_PORTS = { opscom: 4101, valt: 4102, rcams: 4103 };
+const SANDBOX_PORTS = { opscom: 4101, valt: 4102, rcams: 4103, smtp: 4125 };
 
 module.exports = { SANDBOX_SECRETS, SANDBOX_PORTS };

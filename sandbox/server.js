@@ -96,6 +96,11 @@ function handleAdmin(server, action, method, body) {
 		case 'PUT faults':
 			server.faults.configure(body ?? {});
 			return { status: 200, json: server.faults.current };
+		case 'GET mail':
+			return { status: 200, json: server.mail?.messages ?? [] };
+		case 'DELETE mail':
+			server.mail?.clear();
+			return { status: 200, json: { ok: true } };
 		case 'GET update-mode':
 			return { status: 200, json: { mode: server.api.updateMode } };
 		case 'PUT update-mode':
@@ -118,8 +123,8 @@ function handleAdmin(server, action, method, body) {
 	}
 }
 /**
- * Serves one emulator. Options: host, port, faults (FaultInjector config) and updateMode
- * ('merge' | 'replace', the mode POST /__sandbox/reset returns to).
+ * Serves one emulator. Options: host, port, faults (FaultInjector config), updateMode
+ * ('merge' | 'replace', the mode POST /__sandbox/reset returns to) and mail (the SMTP catcher).
  */
 async function startVendorServer(api, options = {}) {
 	const initialUpdateMode = checkUpdateMode(options.updateMode ?? 'merge');
@@ -216,6 +221,8 @@ async function startVendorServer(api, options = {}) {
 		requests,
 		load,
 		initialUpdateMode,
+		/** The SMTP catcher whose messages GET /__sandbox/mail returns (see smtp.js). */
+		mail: options.mail,
 		/** Switches how the emulator applies updates (see UPDATE_MODES); the stored records stay. */
 		setUpdateMode: (mode) => {
 			api.updateMode = checkUpdateMode(mode);

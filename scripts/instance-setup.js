@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { OWNER, mapWorkflowCredentials } = require('./n8n-api');
-const { pointAtRoster } = require('./roster');
+const { oneRosterIn, pointAtOneRoster, pointAtRoster } = require('./roster');
 const { sandboxCredentials } = require('../sandbox/credentials');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -91,12 +91,15 @@ function exampleFiles(dir) {
 
 /**
  * Imports every workflow in `dir` (a file may hold one workflow or an array of them, n8n's
- * export format), replacing same-named ones, with credentials pointed at `credentialsByType`.
- * Returns report lines.
+ * export format), replacing same-named ones, with credentials pointed at `credentialsByType`;
+ * the nightly sync's "Read SIS Export" reads `rosterFile`, and the OneRoster sync the users.csv
+ * in a `oneroster` folder beside it. An example names its error workflow
+ * (settings.errorWorkflow) by name, since ids differ per instance: it is imported after the
+ * workflow it names and pointed at that workflow's id. Returns report lines.
  */
-/** Imports the example workflows; the nightly sync's "Read SIS Export" reads `rosterFile`. */
 async function importExamples(client, credentialsByType, dir, rosterFile) {
 	const lines = [];
+	const workflows = [];
 	for (const file of exampleFiles(dir)) {
 		const relative = path.relative(ROOT, file);
 		let parsed;
@@ -106,25 +109,46 @@ async function importExamples(client, credentialsByType, dir, rosterFile) {
 			lines.push(`${relative}: not valid JSON (${error.message}), skipped`);
 			continue;
 		}
-		const workflows = Array.isArray(parsed) ? parsed : [parsed];
-		for (const workflow of workflows) {
+		for (const workflow of Array.isArray(parsed) ? parsed : [parsed]) {
 			if (!workflow || !Array.isArray(workflow.nodes) || !workflow.name) {
 				lines.push(`${relative}: not a workflow (needs name and nodes), skipped`);
 				continue;
 			}
-			try {
-				const { workflow: mapped, unmapped } = mapWorkflowCredentials(
-					rosterFile ? pointAtRoster(workflow, rosterFile) : workflow,
-					credentialsByType,
-				);
-				const saved = await client.upsertWorkflowByName(mapped);
-				lines.push(
-					`"${workflow.name}" (id ${saved.id}) from ${relative}: ${saved.created ? 'imported' : 'replaced'}` +
-						(unmapped.length > 0 ? `; no credential for ${unmapped.join(', ')}` : ''),
-				);
-			} catch (error) {
-				lines.push(`"${workflow.name}" from ${relative}: import failed – ${error.message}`);
-			}
+			workflows.push({ workflow, relative });
+		}
+	}
+	const names = new Set(workflows.map(({ workflow }) => workflow.name));
+	const namesErrorWorkflow = ({ workflow }) => names.has(workflow.settings?.errorWorkflow);
+	const ids = new Map();
+	for (const { workflow, relative } of [
+		...workflows.filter((entry) => !namesErrorWorkflow(entry)),
+		...workflows.filter(namesErrorWorkflow),
+	]) {
+		try {
+			const errorWorkflow = ids.get(workflow.settings?.errorWorkflow);
+			const withIds = errorWorkflow
+				? { ...workflow, settings: { ...workflow.settings, errorWorkflow } }
+				: workflow;
+			const pointed = rosterFile
+				? pointAtOneRoster(
+						pointAtRoster(withIds, rosterFile),
+						oneRosterIn(path.dirname(rosterFile)),
+					)
+				: withIds;
+			const { workflow: mapped, unmapped } = mapWorkflowCredentials(pointed, credentialsByType);
+			const saved = await client.upsertWorkflowByName(mapped);
+			ids.set(workflow.name, saved.id);
+			// n8n runs an error workflow only while it is active; it fires on nothing else.
+			const alerts = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.errorTrigger');
+			if (alerts) await client.activateWorkflow(saved.id);
+			lines.push(
+				`"${workflow.name}" (id ${saved.id}) from ${relative}: ${saved.created ? 'imported' : 'replaced'}` +
+					(errorWorkflow ? `; error workflow "${workflow.settings.errorWorkflow}"` : '') +
+					(alerts ? '; active (an error workflow runs only while active)' : '') +
+					(unmapped.length > 0 ? `; no credential for ${unmapped.join(', ')}` : ''),
+			);
+		} catch (error) {
+			lines.push(`"${workflow.name}" from ${relative}: import failed – ${error.message}`);
 		}
 	}
 	return lines;

@@ -13,7 +13,8 @@
  *       npm run start:queue  PostgreSQL + Redis + the main instance + two workers, everything
  *                        under .n8n-queue/ (see scripts/queue-cluster.js), the package in
  *                        each process's user folder
- *  5. sets up the owner, the three sandbox credentials and the example workflows
+ *  5. sets up the owner, the sandbox credentials (the three vendors and the SMTP catcher the
+ *     examples' Send Email nodes use) and the example workflows
  *
  * Ctrl-C stops everything. Both folders are kept between runs: delete one for a fresh
  * instance.
@@ -27,7 +28,7 @@ const { startN8nProcess } = require('./n8n-process');
 const { N8nClient, OWNER } = require('./n8n-api');
 const { connectApi, setUpCredentials, importExamples } = require('./instance-setup');
 const { startQueueCluster } = require('./queue-cluster');
-const { instanceRoster } = require('./roster');
+const { instanceRoster, oneRosterIn } = require('./roster');
 
 const ROOT = path.resolve(__dirname, '..');
 const QUEUE = process.argv.includes('--queue');
@@ -184,7 +185,8 @@ async function main() {
 		);
 	});
 	log(
-		`sandbox: OPSCOM ${sandbox.opscom.url}, VALT ${sandbox.valt.url}, RCAMS ${sandbox.rcams.url}`,
+		`sandbox: OPSCOM ${sandbox.opscom.url}, VALT ${sandbox.valt.url}, RCAMS ${sandbox.rcams.url}, ` +
+			`mail catcher smtp://${sandbox.smtp.host}:${sandbox.smtp.port} (read at ${sandbox.opscom.url}/__sandbox/mail)`,
 	);
 
 	let n8n;
@@ -238,7 +240,8 @@ async function main() {
 			...n8n.lines,
 			'  credentials (pointing at the sandbox):',
 			...credentials.lines.map((l) => `    ${l}`),
-			`  example workflows (${relative(EXAMPLES_DIR)}/); the nightly sync reads ${relative(n8n.rosterFile)}:`,
+			`  example workflows (${relative(EXAMPLES_DIR)}/); the nightly sync reads ${relative(n8n.rosterFile)}, ` +
+				`the OneRoster one ${relative(oneRosterIn(path.dirname(n8n.rosterFile)))}:`,
 			...(imported.length > 0 ? imported.map((l) => `    ${l}`) : ['    none found']),
 			`  ready ${((Date.now() - started) / 1000).toFixed(1)} s after start. Press Ctrl-C to stop.`,
 			'',

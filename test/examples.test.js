@@ -40,6 +40,21 @@ function writes(sandbox) {
 		...sandbox.rcams.requests.filter((r) => !['list', 'get'].includes(r.json?.action)),
 	];
 }
+const ADMIN = 'it-admin@campus.example';
+/** The emails the example sent, as the sandbox's SMTP catcher received them. */
+const mail = () =>
+	env.sandbox.smtp.messages.map(({ to, subject, text }) => ({ to, subject, text: text.trim() }));
+/** The approve (or keep) link of the approval email n8n's Send and Wait sent. */
+const approvalLink = (message, approved) =>
+	new RegExp(`href="([^"]*/webhook-waiting/[^"]*approved=${approved}[^"]*)"`).exec(
+		message.text,
+	)?.[1];
+/** What Send and Wait for Response outputs once the admin clicked a button. */
+const answer = (approved) => [
+	{ json: { data: { approved, respondedAt: new Date().toISOString() } } },
+];
+const rcamsEmails = () => env.sandbox.rcams.api.snapshot().users.map((u) => u.email);
+
 const forgetRequests = (sandbox) => {
 	for (const vendor of ['opscom', 'valt', 'rcams']) sandbox[vendor].requests.length = 0;
 };
@@ -69,6 +84,24 @@ test('the nightly roster sync reads the SIS export and provisions everyone into 
 		const user = rcams.find((u) => u.email === person.email);
 		expect(user.districts.map(String).sort()).toEqual(person.rcams_districts.split(',').sort());
 	}
+
+	// The run summary reaches the admin by email (the sandbox's SMTP catcher).
+	expect(mail()).toEqual([
+		{
+			to: ADMIN,
+			subject: 'Nightly roster sync: 0 failures',
+			text: expect.stringContaining('People per system and action:'),
+		},
+	]);
+	for (const line of [
+		'OPSCOM created: 4',
+		'IVS VALT created: 4',
+		'RCAMS created: 4',
+		'RCAMS districts updated: 4',
+	]) {
+		expect(mail()[0].text).toContain(line);
+	}
+	expect(mail()[0].text).toMatch(/Failures:\n {2}none/);
 });
 
 test('run again with nothing changed, the nightly sync sends no write to any vendor', async () => {
@@ -121,21 +154,43 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 		'RCAMS failed 1',
 		'RCAMS removals failed 2',
 	]);
+	// The failures reach the admin with the summary.
+	const [report] = mail();
+	expect(report.subject).toBe('Nightly roster sync: 4 failures');
+	expect(report.text).toContain('OPSCOM failed: 1');
+	expect(report.text).toMatch(
+		/ {2}OPSCOM, S1002: Invalid input on item 1: "Email" is not a valid email address/,
+	);
+	expect(report.text).toContain(
+		'RCAMS removals, the roster: Nothing was removed: 1 roster item has no valid "Email"',
+	);
 });
 
 test('a leaver is listed by the preview, then removed once Preview is off', async () => {
 	await env.engine.run(nightly());
 	const leaver = people[3];
 	const stayers = people.slice(0, 3);
+	env.sandbox.smtp.clear();
 
-	// One leaver of four managed users is 25%: above the example's 5%, so the guard stops it.
+	// One leaver of four managed users is 25%: above the example's 5%, so the guard holds them
+	// for approval. Preview is on as shipped: an approval then only lists them too.
 	const preview = await env.engine.run(nightly(stayers));
-	expect(preview.json('Remove RCAMS Leavers')).toEqual([
-		expect.objectContaining({ error: expect.stringMatching(/^Nothing was removed/) }),
+	expect(preview.status).toBe('waiting');
+	expect(preview.json('Remove RCAMS Leavers', 1)).toEqual([
+		expect.objectContaining({ action: 'held', email: leaver.email, preview: true }),
 	]);
-	expect(preview.json('Failures to Review').map((f) => f.error)).toEqual([
-		'Nothing was removed: this run would remove 1 of the 4 RCAMS users this sync manages (25.0%), above the limit of 10 per run and 5%',
+	expect(summary(preview)).toContain('RCAMS removals held for approval 1');
+	expect(mail().map((m) => m.subject)).toEqual([
+		'Nightly roster sync: 0 failures',
+		'RCAMS: approve removing 1 leavers?',
 	]);
+	const approved = await env.engine.run(nightly(stayers), {
+		resume: { run: preview, items: answer(true) },
+	});
+	expect(approved.json('Remove Approved RCAMS Leavers')).toEqual([
+		expect.objectContaining({ action: 'removed', email: leaver.email, preview: true }),
+	]);
+	expect(rcamsEmails()).toContain(leaver.email);
 
 	const raised = (options) => {
 		const workflow = nightly(stayers);
@@ -148,14 +203,85 @@ test('a leaver is listed by the preview, then removed once Preview is off', asyn
 		expect.objectContaining({ action: 'removed', email: leaver.email, preview: true }),
 	]);
 	expect(summary(listed)).toContain('RCAMS removals would remove 1');
-	expect(env.sandbox.rcams.api.snapshot().users.map((u) => u.email)).toContain(leaver.email);
+	expect(rcamsEmails()).toContain(leaver.email);
 
 	const removed = await env.engine.run(raised({}));
 	expect(removed.json('Remove RCAMS Leavers')).toEqual([
 		expect.objectContaining({ action: 'removed', email: leaver.email, deleted: true }),
 	]);
 	expect(summary(removed)).toContain('RCAMS removals removed 1');
-	expect(env.sandbox.rcams.api.snapshot().users.map((u) => u.email)).not.toContain(leaver.email);
+	expect(rcamsEmails()).not.toContain(leaver.email);
+});
+
+test('leavers above the limits are held for approval; approving removes exactly them; a changed set is held again', async () => {
+	/** The example with Preview switched off on Remove RCAMS Leavers, reading `roster`. */
+	const live = (roster) => {
+		const workflow = nightly(roster);
+		const node = workflow.nodes.find((n) => n.name === 'Remove RCAMS Leavers');
+		node.parameters = { ...node.parameters, options: {} };
+		return workflow;
+	};
+	await env.engine.run(live(people));
+	env.sandbox.smtp.clear();
+	forgetRequests(env.sandbox);
+
+	// Two of four leave: 50%, above 5%. Nobody is removed; the admin is asked.
+	const tonight = people.slice(0, 2);
+	const held = await env.engine.run(live(tonight));
+	expect(held.status).toBe('waiting');
+	const heldItems = held.json('Remove RCAMS Leavers', 1);
+	expect(heldItems.map((item) => item.email).sort()).toEqual(
+		people
+			.slice(2)
+			.map((p) => p.email)
+			.sort(),
+	);
+	expect(held.json('Remove RCAMS Leavers', 0)).toEqual([]);
+	expect(writes(env.sandbox)).toEqual([]);
+	const [summaryMail, approvalMail] = mail();
+	expect(summaryMail.text).toContain('RCAMS removals held for approval: 2');
+	expect(approvalMail).toMatchObject({ to: ADMIN, subject: 'RCAMS: approve removing 2 leavers?' });
+	expect(approvalMail.text).toContain(heldItems[0].heldSet.id);
+	for (const item of heldItems) expect(approvalMail.text).toContain(item.email);
+	expect(approvalLink(approvalMail, true)).toMatch(/approved=true&(amp;)?signature=/);
+
+	// The admin approves: exactly the held users are removed, and the outcome is emailed.
+	env.sandbox.smtp.clear();
+	const approved = await env.engine.run(live(tonight), {
+		resume: { run: held, items: answer(true) },
+	});
+	expect(approved.status).toBe('success');
+	const removed = approved.json('Remove Approved RCAMS Leavers');
+	expect(removed.map((item) => item.userToken).sort()).toEqual(
+		heldItems.map((item) => item.userToken).sort(),
+	);
+	expect(removed.every((item) => item.deleted === true)).toBe(true);
+	expect(
+		writes(env.sandbox)
+			.map((r) => r.json.usr_tokenid)
+			.sort(),
+	).toEqual(heldItems.map((item) => item.userToken).sort());
+	expect(rcamsEmails()).toEqual(expect.arrayContaining(tonight.map((p) => p.email)));
+	expect(mail()).toEqual([
+		expect.objectContaining({ subject: 'RCAMS approved removals: 2 removed, 0 failed' }),
+	]);
+
+	// The next night one of the two left leaves too: 50% again, a new set, held again.
+	env.sandbox.smtp.clear();
+	forgetRequests(env.sandbox);
+	const next = await env.engine.run(live(tonight.slice(0, 1)));
+	expect(next.status).toBe('waiting');
+	const nextHeld = next.json('Remove RCAMS Leavers', 1);
+	expect(nextHeld.map((item) => item.email)).toEqual([tonight[1].email]);
+	expect(nextHeld[0].heldSet.id).not.toBe(heldItems[0].heldSet.id);
+	// "Keep them": nobody is removed.
+	const kept = await env.engine.run(live(tonight.slice(0, 1)), {
+		resume: { run: next, items: answer(false) },
+	});
+	expect(kept.status).toBe('success');
+	expect(kept.runData['Remove Approved RCAMS Leavers']).toBeUndefined();
+	expect(writes(env.sandbox)).toEqual([]);
+	expect(rcamsEmails()).toContain(tonight[1].email);
 });
 
 test.each([

@@ -6,14 +6,22 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { VALT } from './transport';
 import { roomDescription, roomOperations } from './actions/room';
 import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
 import { searchRooms, searchUserGroups, searchUsers } from './methods/listSearch';
 import { getRooms, getUserGroups } from './methods/loadOptions';
+
+const operations: OperationMap = {
+	user: userOperations,
+	userGroup: userGroupOperations,
+	room: roomOperations,
+};
 
 export class IvsValt implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,20 +53,16 @@ export class IvsValt implements INodeType {
 			...userDescription,
 			...userGroupDescription,
 			...roomDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
 	methods = {
-		loadOptions: scrubbedMethods({ getRooms, getUserGroups }),
-		listSearch: scrubbedMethods({ searchRooms, searchUserGroups, searchUsers }),
+		loadOptions: scrubbedMethods(VALT, { getRooms, getUserGroups }),
+		listSearch: scrubbedMethods(VALT, { searchRooms, searchUserGroups, searchUsers }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
-			user: userOperations,
-			userGroup: userGroupOperations,
-			room: roomOperations,
-		});
+		return await runOperations(this, VALT, operations);
 	}
 }

@@ -6,13 +6,21 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { OPSCOM } from './transport';
 import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
 import { getUserTypes } from './methods/loadOptions';
+
+const operations: OperationMap = {
+	profile: profileOperations,
+	userType: userTypeOperations,
+	vehicle: vehicleOperations,
+};
 
 export class Opscom implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,17 +52,13 @@ export class Opscom implements INodeType {
 			...profileDescription,
 			...userTypeDescription,
 			...vehicleDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
-	methods = { loadOptions: scrubbedMethods({ getUserTypes }) };
+	methods = { loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
-			profile: profileOperations,
-			userType: userTypeOperations,
-			vehicle: vehicleOperations,
-		});
+		return await runOperations(this, OPSCOM, operations);
 	}
 }

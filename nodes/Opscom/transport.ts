@@ -3,10 +3,23 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, snippet, unexpectedResponse } from '../shared/response';
-import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
+import {
+	baseUrlOf,
+	serverOf,
+	vendorTransport,
+	type Vendor,
+	type VendorCall,
+} from '../shared/transport';
 import { OPSCOM_ERROR_MESSAGES } from './errors';
 
 export const OPSCOM_CREDENTIAL = 'opscomApi';
+
+/** OPSCOM: the API token travels in every request body. */
+export const OPSCOM: Vendor = {
+	vendor: 'OPSCOM',
+	credentialType: OPSCOM_CREDENTIAL,
+	secrets: { of: (credentials) => [credentials.apiToken], rotate: false },
+};
 
 /** The OPSCOM controller and client code the credential points at. */
 export const opscomServer = (context: RequestContext) =>
@@ -57,8 +70,7 @@ function checkResponse(context: RequestContext, result: HttpResult, call: Vendor
  * Returns the answer's body.
  */
 export const opscomRequest = vendorTransport({
-	vendor: 'OPSCOM',
-	credentialType: OPSCOM_CREDENTIAL,
+	...OPSCOM,
 	url: (credentials, call) =>
 		`${baseUrlOf(credentials)}/api/${encodeURIComponent(String(credentials.clientCode ?? 'OC_TOMA'))}/v1/${call.path}`,
 	encode: (call) => ({

@@ -6,14 +6,24 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import type { OperationMap } from '../shared/operation';
 import { runOperations } from '../shared/runOperations';
 import { scrubbedMethods } from '../shared/scrub';
 import { optionsDescription } from '../shared/settings';
+import { RCAMS } from './transport';
 import { accountDescription, accountOperations } from './actions/account';
 import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
+
+/** The node's outputs, as an expression n8n evaluates on the node's parameters. */
+const HELD_OUTPUTS = `$parameter.operation === "removeLeavers" && $parameter.whenGuardTrips === "hold" ? [{ type: "${NodeConnectionTypes.Main}", displayName: "Removed" }, { type: "${NodeConnectionTypes.Main}", displayName: "Held for Approval" }] : ["${NodeConnectionTypes.Main}"]`;
+const operations: OperationMap = {
+	account: accountOperations,
+	district: districtOperations,
+	user: userOperations,
+};
 
 export class Rcams implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +37,8 @@ export class Rcams implements INodeType {
 		defaults: { name: 'RCAMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Remove Leavers set to "Hold for Approval" has a second output; every other operation one.
+		outputs: `={{ ${HELD_OUTPUTS} }}`,
 		credentials: [{ name: 'rcamsApi', required: true }],
 		properties: [
 			{
@@ -45,20 +56,16 @@ export class Rcams implements INodeType {
 			...accountDescription,
 			...districtDescription,
 			...userDescription,
-			optionsDescription,
+			optionsDescription(operations),
 		],
 	};
 
 	methods = {
-		listSearch: scrubbedMethods({ searchUsers }),
-		loadOptions: scrubbedMethods({ getDistricts }),
+		listSearch: scrubbedMethods(RCAMS, { searchUsers }),
+		loadOptions: scrubbedMethods(RCAMS, { getDistricts }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations(this, {
-			account: accountOperations,
-			district: districtOperations,
-			user: userOperations,
-		});
+		return await runOperations(this, RCAMS, operations);
 	}
 }

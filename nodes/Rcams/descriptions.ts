@@ -38,14 +38,6 @@ export function readUserToken(context: IExecuteFunctions, itemIndex: number): st
 	return readLocator(context, itemIndex, 'user', 'User', tokenSchema);
 }
 
-export function simplifyProperty(displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		displayOptions,
-		description:
-			'Whether to return only the node\'s tidy field names (userToken, userName, fullName, email…). Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".',
-	};
-}
+/** What Simplify says in the user operations. */
+export const SIMPLIFY_USER =
+	'Whether to return only the node\'s tidy field names (userToken, userName, fullName, email…). Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".';

@@ -5,7 +5,8 @@ import { vendorId } from '../shared/validation';
 /**
  * One output shape for RCAMS's inconsistent names. The vendor calls the token usr_tokenid
  * (requests), user_tokenid (get) or user_token (list, create); `user_name` is the login in
- * get but the full name in list, where get's full name is `user_names`.
+ * get but the full name in list, where get's full name is `user_names`. The user table
+ * (actions/user/fields.ts) reads the list's shape; `listedShape` puts Get's answer in it.
  */
 
 const defined = (values: IDataObject): IDataObject =>
@@ -18,7 +19,7 @@ const defined = (values: IDataObject): IDataObject =>
 export const toId = vendorId;
 
 /** "1,3,5" → [1, 3, 5]; an empty string is no districts. */
-function idList(value: unknown): Array<number | string> | undefined {
+export function idList(value: unknown): Array<number | string> | undefined {
 	if (typeof value !== 'string') return undefined;
 	return value
 		.split(',')
@@ -27,20 +28,10 @@ function idList(value: unknown): Array<number | string> | undefined {
 		.map((part) => vendorId(part) as number | string);
 }
 
-/** A user from list or get, in the node's shape. */
-export function normalizeUser(raw: IDataObject): IDataObject {
-	const fromGet = raw.user_names !== undefined || raw.user_tokenid !== undefined;
-	return defined({
-		userToken: raw.user_token ?? raw.user_tokenid ?? raw.usr_tokenid,
-		userName: fromGet ? raw.user_name : undefined,
-		fullName: fromGet ? raw.user_names : raw.user_name,
-		email: raw.user_email,
-		phone: raw.user_phone,
-		pictureUrl: raw.user_picture_url,
-		lastLogin: raw.last_login === '' ? null : raw.last_login,
-		enabled: raw.enable === undefined ? undefined : raw.enable === 'yes',
-		districtIds: idList(raw.districts),
-	});
+/** A user as Get answers it, in the shape of the user list, with the login Get adds. */
+export function listedShape(got: IDataObject): IDataObject {
+	const { user_tokenid: token, user_names: fullName, user_name: login, ...rest } = got;
+	return { ...rest, user_token: token, user_name: fullName, login };
 }
 
 export function normalizeDistrict(raw: IDataObject): IDataObject {
@@ -79,9 +70,4 @@ export function vendorFields(response: IDataObject): IDataObject {
 	return Object.fromEntries(
 		Object.entries(response).filter(([key]) => key !== 'status' && key !== 'message'),
 	);
-}
-
-/** With Simplify off, the vendor's fields ride along under `raw`, exactly as sent. */
-export function withRaw(simplified: IDataObject, raw: IDataObject, simplify: boolean): IDataObject {
-	return simplify ? simplified : { ...simplified, raw };
 }

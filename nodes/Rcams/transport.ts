@@ -1,13 +1,33 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { RequestPolicy } from '../shared/options';
+import type { Call } from '../shared/operation';
 import type { HttpResult, RequestContext } from '../shared/request';
 import { asObject, kindOf, snippet, unexpectedResponse, unexpectedShape } from '../shared/response';
-import { baseUrlOf, serverOf, vendorTransport, type VendorCall } from '../shared/transport';
+import { basicAuthValue } from '../shared/scrub';
+import {
+	baseUrlOf,
+	serverOf,
+	vendorTransport,
+	type Vendor,
+	type VendorCall,
+} from '../shared/transport';
 import { adviceFor } from './errors';
 
 export const RCAMS_CREDENTIAL = 'rcamsApi';
+
+/** RCAMS: HTTP Basic on every call, so the password and the header made of it are the secrets. */
+export const RCAMS: Vendor = {
+	vendor: 'RCAMS',
+	credentialType: RCAMS_CREDENTIAL,
+	secrets: {
+		of: (credentials) => {
+			const basic = basicAuthValue(credentials.username, credentials.password);
+			return [credentials.password, basic, `Basic ${basic}`];
+		},
+		rotate: false,
+	},
+};
 
 /** The RCAMS API the credential points at. */
 export const rcamsServer = (context: RequestContext) =>
@@ -70,8 +90,7 @@ function checkResponse(
  * as the vendor's own helper sends it; the credential adds HTTP Basic auth. Returns the answer.
  */
 export const rcamsRequest = vendorTransport({
-	vendor: 'RCAMS',
-	credentialType: RCAMS_CREDENTIAL,
+	...RCAMS,
 	url: (credentials, call: VendorCall) => `${baseUrlOf(credentials)}/${call.path}`,
 	encode: (call) => ({
 		method: 'POST',
@@ -94,7 +113,7 @@ export async function rcamsList(
 	context: RequestContext,
 	path: string,
 	key: string,
-	call: { policy: RequestPolicy; itemIndex?: number },
+	call: Call,
 ): Promise<IDataObject[]> {
 	const response = await rcamsRequest(context, { path, body: { action: 'list' }, ...call });
 	const list = response[key];
@@ -134,10 +153,7 @@ const present = (value: unknown) =>
  * Every RCAMS user, as list returns them. A user without a token or an email fails the list: it
  * could not be matched with the roster, and would look new or gone.
  */
-export async function listUsers(
-	context: RequestContext,
-	call: { policy: RequestPolicy; itemIndex?: number },
-): Promise<IDataObject[]> {
+export async function listUsers(context: RequestContext, call: Call): Promise<IDataObject[]> {
 	const users = await rcamsList(context, 'user.php', 'users', call);
 	for (const user of users) {
 		const missing = USER_KEYS.find((key) => !present(user?.[key]));
@@ -154,9 +170,6 @@ export async function listUsers(
 }
 
 /** Every RCAMS district. */
-export async function listDistricts(
-	context: RequestContext,
-	call: { policy: RequestPolicy; itemIndex?: number },
-): Promise<IDataObject[]> {
+export async function listDistricts(context: RequestContext, call: Call): Promise<IDataObject[]> {
 	return await rcamsList(context, 'district.php', 'districts', call);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Combined, Field, RecordTable } from './fields';
+import type { Held } from './records';
 import { differing, fingerprint } from './state';
 
 /** One changed attribute of an update: `from` where the vendor told us the old value. */
@@ -12,7 +13,7 @@ export interface Change {
 
 /**
  * A value in comparable form: text trimmed, numbers as text, empty as undefined, lists as
- * sorted text (VALT returns rooms in its own order; "1,2" and [2, 1] grant the same).
+ * sorted text (a vendor may return a list in its own order; "1,2" and [2, 1] grant the same).
  */
 export function comparable(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -27,26 +28,20 @@ export function comparable(value: unknown): string | undefined {
 
 const same = (a: unknown, b: unknown) => comparable(a) === comparable(b);
 
-/** How a field's change is detected. */
-export function comparedBy(field: Field): 'read' | 'remember' | 'never' {
-	if (field.compare === 'never') return 'never';
-	return field.current || field.combined ? 'read' : 'remember';
-}
-
-/** Fields whose value is given, compared against the vendor's record. */
-export function readChanges(
+/** Fields whose value is given, compared against what the vendor holds. */
+export function vendorChanges(
 	fields: Field[],
 	values: IDataObject,
-	record: IDataObject,
+	held: Held,
 ): { changes: Change[]; changed: string[] } {
 	const changes: Change[] = [];
 	const changed: string[] = [];
 	const combinedSeen = new Set<Combined>();
 	for (const field of fields) {
-		if (values[field.name] === undefined || comparedBy(field) !== 'read') continue;
+		if (values[field.name] === undefined || field.compare !== 'vendor') continue;
 		if (field.combined) {
 			const combined = field.combined;
-			const from = combined.current(record);
+			const from = held.combined(combined);
 			const to = combined.desired(values);
 			if (same(from, to)) continue;
 			changed.push(field.name);
@@ -56,7 +51,7 @@ export function readChanges(
 			}
 			continue;
 		}
-		const from = field.current!(record);
+		const from = held.value(field);
 		if (!same(from, values[field.name])) {
 			changed.push(field.name);
 			changes.push({ field: field.name, from: from ?? null, to: values[field.name] });
@@ -67,9 +62,7 @@ export function readChanges(
 
 /** The fields compared with what the vendor confirmed before (the node's state), in table order. */
 function rememberedFields(table: RecordTable): Field[] {
-	return table.fields.filter(
-		(field) => field.updatable !== false && comparedBy(field) === 'remember',
-	);
+	return table.fields.filter((field) => field.updatable !== false && field.compare === 'history');
 }
 
 const rememberedValues = (fields: Field[], values: IDataObject) =>

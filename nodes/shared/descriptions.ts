@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -54,4 +59,29 @@ export function readLimit(context: IExecuteFunctions, itemIndex: number): number
 /** The vendors' lists have no pagination: the whole list comes back and Limit cuts it here. */
 export function applyLimit<T = IDataObject>(all: T[], limit: number | undefined): T[] {
 	return limit === undefined ? all : all.slice(0, limit);
+}
+
+/** n8n's Simplify switch: on, the node's tidy fields; off, also the vendor's own answer under `raw`. */
+export function simplifyProperty(
+	displayOptions: IDisplayOptions,
+	description: string,
+): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions,
+		description,
+	};
+}
+
+/** Simplify's value for an item (on by default). */
+export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/** With Simplify off, the vendor's fields ride along under `raw`, exactly as sent. */
+export function withRaw(simplified: IDataObject, raw: IDataObject, simplify: boolean): IDataObject {
+	return simplify ? simplified : { ...simplified, raw };
 }

@@ -8,13 +8,28 @@ import { z } from 'zod';
 
 import { compact, validateItem } from './validation';
 
+/** Where a vendor's record reports a value: a key (a dotted key nests: `user_group.id`) or a function. */
+export type Read = string | ((record: IDataObject) => unknown);
+
+/** The value a vendor's record reports at `read`. */
+export function readValue(read: Read, record: IDataObject | undefined): unknown {
+	if (!record) return undefined;
+	if (typeof read === 'function') return read(record);
+	let value: unknown = record;
+	for (const part of read.split('.')) {
+		value = (value as IDataObject | null | undefined)?.[part];
+		if (value === undefined || value === null) return value;
+	}
+	return value;
+}
+
 /**
- * One attribute of a vendor record. The field table is the whole mapping: it drives the
- * editor field, the zod schema, the label in messages, the key sent to the vendor and how
- * a change is detected.
+ * One attribute of a vendor record, both ways. The field table is the whole mapping: it drives
+ * the editor field, the zod schema, the label in messages, the key sent to the vendor, where the
+ * vendor reports the value back, how a change is detected and what the node outputs.
  */
-export interface Field {
-	/** The node parameter. */
+interface FieldBase {
+	/** The node parameter, and the attribute's name in the node's output. */
 	name: string;
 	/** The key in the request body; a dotted key nests (`video_access.users`). */
 	key: string;
@@ -33,25 +48,37 @@ export interface Field {
 	editor?: Partial<INodeProperties>;
 	/** False for attributes the vendor cannot change once the record exists. */
 	updatable?: false;
-	/**
-	 * How to detect a change: `read` from the vendor's record (the field's `current`), never
-	 * for write-only values such as passwords, otherwise `remember` what was last accepted in
-	 * the node's state (for vendors or fields that cannot be read back; see state.ts).
-	 */
-	compare?: 'never';
-	/** The value the vendor holds, from its record; present means the field is compared on read. */
-	current?: (record: IDataObject) => unknown;
-	/**
-	 * For fields the vendor only reads back combined (RCAMS's full name): the combined
-	 * comparison, shared by the fields it covers.
-	 */
-	combined?: Combined;
 }
 
+/**
+ * How a change of the field is detected, said explicitly:
+ * - `vendor`: against what the vendor's record reports (`read`, or the `combined` value);
+ * - `history`: against what the vendor confirmed to this node before (its state, see state.ts),
+ *   for attributes the vendor does not report;
+ * - `never`: write-only values (passwords), which are also never output.
+ */
+type Comparison =
+	| { compare: 'vendor'; read: Read; combined?: undefined }
+	| { compare: 'vendor'; combined: Combined; read?: undefined }
+	| { compare: 'history'; read?: Read; combined?: undefined }
+	| { compare: 'never'; read?: undefined; combined?: undefined };
+
+export type Field = FieldBase & Comparison;
+
+/**
+ * For fields the vendor only reports combined (a full name made of two): the combined
+ * attribute, compared and output under its own name, shared by the fields it covers.
+ */
 export interface Combined {
 	name: string;
 	desired: (values: IDataObject) => unknown;
-	current: (record: IDataObject) => unknown;
+	read: Read;
+}
+
+/** An attribute the vendor reports but the node never writes (an id, a last login): output only. */
+export interface Reported {
+	name: string;
+	read: Read;
 }
 
 export interface Collection {
@@ -65,6 +92,15 @@ export interface Collection {
 export interface RecordTable {
 	fields: Field[];
 	collections: Collection[];
+	/** The record's id as the node outputs it, and where the vendor reports it. */
+	id?: Reported;
+	/** What the vendor reports beyond the fields, for the output of Get and Get Many. */
+	reported?: Reported[];
+	/**
+	 * How a write outputs the values: under the node's names (`named`, the default) or under
+	 * the vendor's keys, as sent (`sent`).
+	 */
+	output?: 'named' | 'sent';
 	/** Pairs of fields that give one attribute two ways (by name or by ID): at most one is sent. */
 	exclusive?: Array<[string, string]>;
 }

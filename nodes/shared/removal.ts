@@ -1,12 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
 import { itemsAtOnce } from './options';
+import type { Call } from './operation';
 import type { RunSettings } from './settings';
 import { managedRecords } from './state';
-import type { WriteCall } from './sync';
 import { validateItem } from './validation';
 
 /** Which vendor records a removal may ever consider. */
@@ -19,6 +25,20 @@ export interface Guard {
 	maxRemovals: number;
 	/** Percent of the managed records. */
 	maxShare: number;
+}
+
+/** A guard that tripped: who would have been removed, and why they were not. */
+export interface GuardTrip {
+	/** Everyone the run would have removed (confirmed leavers). */
+	leavers: IDataObject[];
+	managed: number;
+	/** Share of the managed records, in percent. */
+	share: number;
+	guard: Guard;
+	/** The limits the run went above. */
+	exceeded: Array<'maxRemovals' | 'maxShare'>;
+	/** "this run would remove 37 of the 420 <vendor> users this sync manages (8.8%), above …" */
+	reason: string;
 }
 
 /** What a removal needs of a vendor: its records, how they match the roster, how one is removed. */
@@ -42,7 +62,7 @@ export interface RemovalTarget {
 	confirmDropsAtMost?: number;
 	/** Whether a listed record is in the roster, by the keys the list carries. */
 	inRoster: (record: IDataObject) => boolean;
-	remove: (context: IExecuteFunctions, record: IDataObject, call: WriteCall) => Promise<void>;
+	remove: (context: IExecuteFunctions, record: IDataObject, call: Call) => Promise<void>;
 	/** What the node outputs about a removed (or, in a preview, to-be-removed) record. */
 	output: (record: IDataObject) => IDataObject;
 	/** Called with the records removed, e.g. to forget that the workflow managed them. */
@@ -195,6 +215,38 @@ export function managedScope(
 	return scope;
 }
 
+/** The guard's parameters: defined here, beside the code that reads them and the messages that name them. */
+const GUARD = {
+	maxRemovals: { displayName: 'Max Removals per Run', default: 10 },
+	maxShare: { displayName: 'Max Share of Managed Users (%)', default: 5 },
+};
+
+/** The guard's editor fields, for a Remove Leavers operation of `vendor`. */
+export function guardProperties(
+	displayOptions: IDisplayOptions,
+	vendor: string,
+): INodeProperties[] {
+	return [
+		{
+			...GUARD.maxRemovals,
+			name: 'maxRemovals',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			displayOptions,
+			description: `Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty ${vendor}`,
+		},
+		{
+			...GUARD.maxShare,
+			name: 'maxShare',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100 },
+			displayOptions,
+			description:
+				'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
+		},
+	];
+}
+
 const guardSchema = z.object({
 	maxRemovals: z
 		.number({ invalid_type_error: 'must be a number' })
@@ -212,11 +264,11 @@ export function readGuard(context: IExecuteFunctions): Guard {
 		context,
 		guardSchema,
 		{
-			maxRemovals: context.getNodeParameter('maxRemovals', 0, 10),
-			maxShare: context.getNodeParameter('maxShare', 0, 5),
+			maxRemovals: context.getNodeParameter('maxRemovals', 0, GUARD.maxRemovals.default),
+			maxShare: context.getNodeParameter('maxShare', 0, GUARD.maxShare.default),
 		},
 		0,
-		{ maxRemovals: 'Max Removals per Run', maxShare: 'Max Share of Managed Users (%)' },
+		{ maxRemovals: GUARD.maxRemovals.displayName, maxShare: GUARD.maxShare.displayName },
 	);
 }
 
@@ -231,27 +283,54 @@ export async function removeLeavers(
 	settings: RunSettings,
 	target: RemovalTarget,
 	guard: Guard,
+	/** When given, a tripped guard hands the leavers to it (nobody removed) instead of failing. */
+	hold?: (trip: GuardTrip) => void,
 ): Promise<INodeExecutionData[]> {
 	requireWholeRoster(context);
 	const managed = await target.managed(context, settings);
 	const candidates = managed.filter((record) => !target.inRoster(record));
-	const overLimit = (count: number) =>
-		count > guard.maxRemovals ||
-		(managed.length > 0 && (count / managed.length) * 100 > guard.maxShare);
 	const fewest = candidates.length - (target.confirmDropsAtMost ?? candidates.length);
-	if (fewest > 0 && overLimit(fewest)) {
-		throw guardError(context, target.vendor, fewest, managed.length, guard, 'at least ');
+	// Holding needs exactly who would go, so only a failing run may stop before the look-ups.
+	if (!hold && fewest > 0 && exceededLimits(guard, fewest, managed.length).length > 0) {
+		throw guardError(
+			context,
+			tripOf(target.vendor, [], fewest, managed.length, guard, 'at least '),
+		);
 	}
 	const leavers = await target.confirm(context, candidates, settings);
-	if (overLimit(leavers.length)) {
-		throw guardError(context, target.vendor, leavers.length, managed.length, guard, '');
+	if (exceededLimits(guard, leavers.length, managed.length).length > 0) {
+		const trip = tripOf(target.vendor, leavers, leavers.length, managed.length, guard, '');
+		if (!hold) throw guardError(context, trip);
+		hold(trip);
+		return [];
 	}
+	return await removeRecords(context, settings, target, leavers);
+}
 
+/** Which limits removing `count` of `managed` records goes above. */
+function exceededLimits(guard: Guard, count: number, managed: number): GuardTrip['exceeded'] {
+	const exceeded: GuardTrip['exceeded'] = [];
+	if (count > guard.maxRemovals) exceeded.push('maxRemovals');
+	if (managed > 0 && (count / managed) * 100 > guard.maxShare) exceeded.push('maxShare');
+	return exceeded;
+}
+
+/**
+ * Removes exactly these records (or, in a preview, lists them). One output item per record;
+ * a vendor refusal is that record's error item, and the others go on.
+ */
+export async function removeRecords(
+	context: IExecuteFunctions,
+	settings: RunSettings,
+	target: Pick<RemovalTarget, 'vendor' | 'remove' | 'output' | 'forget'>,
+	leavers: IDataObject[],
+	extra: IDataObject = {},
+): Promise<INodeExecutionData[]> {
 	// Every output item stands for the whole roster: a leaver is, by definition, in no input item.
 	const pairedItem = context.getInputData().map((_, item) => ({ item }));
 	if (settings.preview) {
 		return leavers.map((record) => ({
-			json: { action: 'removed', ...target.output(record), preview: true },
+			json: { action: 'removed', ...target.output(record), ...extra, preview: true },
 			pairedItem,
 		}));
 	}
@@ -265,7 +344,8 @@ export async function removeLeavers(
 			try {
 				await target.remove(context, record, { policy: settings.policy, itemIndex: 0 });
 				removed.push(record);
-				return { json: { action: 'removed', ...target.output(record), deleted: true }, pairedItem };
+				const json = { action: 'removed', ...target.output(record), ...extra, deleted: true };
+				return { json, pairedItem };
 			} catch (error) {
 				failures.push(error as Error);
 				const { message, description } = error as { message: string; description?: string };
@@ -285,21 +365,27 @@ export async function removeLeavers(
 	return results;
 }
 
-function guardError(
-	context: IExecuteFunctions,
+function tripOf(
 	vendor: string,
+	leavers: IDataObject[],
 	count: number,
 	managed: number,
 	guard: Guard,
 	qualifier: string,
-): NodeOperationError {
+): GuardTrip {
 	const share = managed === 0 ? 0 : (count / managed) * 100;
-	return new NodeOperationError(
-		context.getNode(),
-		`Nothing was removed: this run would remove ${qualifier}${count} of the ${managed} ${vendor} users this sync manages (${share.toFixed(1)}%), above the limit of ${guard.maxRemovals} per run and ${guard.maxShare}%`,
-		{
-			description:
-				'A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "Max Removals per Run" and "Max Share of Managed Users (%)" for one run, ideally with Options → Preview (Dry Run) on first.',
-		},
-	);
+	return {
+		leavers,
+		managed,
+		share: Math.round(share * 10) / 10,
+		guard,
+		exceeded: exceededLimits(guard, count, managed),
+		reason: `this run would remove ${qualifier}${count} of the ${managed} ${vendor} users this sync manages (${share.toFixed(1)}%), above the limit of ${guard.maxRemovals} per run and ${guard.maxShare}%`,
+	};
+}
+
+function guardError(context: IExecuteFunctions, trip: GuardTrip): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Nothing was removed: ${trip.reason}`, {
+		description: `A short or broken roster (an empty SIS export, a wrong file, a filter) looks like everybody left. Check the input items first. If these people really left, raise "${GUARD.maxRemovals.displayName}" and "${GUARD.maxShare.displayName}" for one run, ideally with Options → Preview (Dry Run) on first, or set "When the Guard Trips" to "Hold for Approval" to have a person approve exactly this set.`,
+	});
 }

@@ -11,6 +11,7 @@ import type { Health } from './breaker';
 import type { RequestPolicy } from './options';
 import type { LoadSignal } from './pace';
 import type { Lane, Pass } from './traffic';
+import { redact } from './scrub';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -42,7 +43,7 @@ export interface SendOptions {
 }
 
 /** Statuses that mean "try again later" rather than "this request is wrong". */
-const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+export const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 /** Network failures where the request never reached the server: always safe to resend. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** Network failures where the server may have acted on the request before the line dropped. */
@@ -103,7 +104,7 @@ function inspect(error: unknown): Failure {
  * Every request of the package goes to the credential's Base URL and nowhere else: a redirect
  * is not followed (n8n's helpers would otherwise send the Authorization header along to another
  * host, and a JSON body with the token along on 307/308) but reported by redirectError().
- * Credential tests and the VALT login set the same options.
+ * Credential tests and credentials that log in set the same options.
  */
 export const NO_REDIRECTS = {
 	disableFollowRedirect: true,
@@ -138,11 +139,6 @@ function redirectError(
 		httpCode,
 		itemIndex: options.itemIndex,
 	});
-}
-
-/** Removes anything that looks like a session token from text that may reach the user. */
-export function redact(text: string): string {
-	return text.replace(/(access_token=)[^&\s"']+/gi, '$1***');
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date), or undefined. */
@@ -367,7 +363,8 @@ function notSentError(
 	});
 }
 
-const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
+/** A failure to verify the server's TLS certificate, by code or message. */
+export const TLS_FAILURE = /CERT|SSL|TLS|SELF[-_ ]SIGNED|UNABLE_TO_VERIFY/i;
 
 function failureError(
 	context: RequestContext,
@@ -383,7 +380,7 @@ function failureError(
 		'The server was unreachable, overloaded or rate-limiting. Try again later, or raise "Max Retries" / "Max Retry Time" in the node options.';
 	if (retries > 0)
 		message += ` (gave up after ${retries} retries in ${Math.round(elapsedMs / 1000)} s)`;
-	if (failure && TLS_CODES.test(`${failure.code ?? ''} ${failure.message}`)) {
+	if (failure && TLS_FAILURE.test(`${failure.code ?? ''} ${failure.message}`)) {
 		message = `${options.vendor}'s TLS certificate could not be verified: ${redact(failure.message)}`;
 		description =
 			'For an on-premises server with a self-signed certificate, turn on "Ignore SSL Issues" in the credential.';

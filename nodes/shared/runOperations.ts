@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
 import { itemsAtOnce } from './options';
 import { keptFromSending } from './request';
-import { RunSecrets } from './scrub';
+import { RunSecrets, type SecretSource } from './scrub';
 import { readRunSettings, type RunSettings } from './settings';
 import { stoppedSendingError, Traffic } from './traffic';
 
@@ -32,8 +32,6 @@ function errorJson(error: unknown): IDataObject {
 		: { error: message ?? String(error) };
 }
 
-type Read = { itemIndex: number; input?: unknown; error?: unknown };
-
 /**
  * The execute() of every node: routes to the operation, reads and validates every item
  * first (an item with bad input is never sent), prepares once with all inputs, then runs
@@ -41,14 +39,15 @@ type Read = { itemIndex: number; input?: unknown; error?: unknown };
  * carries its pairedItem; with "Continue On Fail" a failed item becomes an error item.
  *
  * This is also the one place items and errors leave the node, so it is where the credential's
- * secrets are scrubbed from them (see scrub.ts): from every output item, every error item and
+ * secrets, as the vendor declares them, are scrubbed from them (see scrub.ts): from every output item, every error item and
  * the error it throws. A vendor that echoes the request can quote a secret in a success too.
  */
 export async function runOperations(
 	context: IExecuteFunctions,
+	vendor: SecretSource,
 	operations: OperationMap,
 ): Promise<INodeExecutionData[][]> {
-	const secrets = new RunSecrets(context);
+	const secrets = new RunSecrets(context, vendor);
 	try {
 		return await runItems(context, operations, secrets);
 	} catch (error) {
@@ -63,14 +62,21 @@ async function runItems(
 ): Promise<INodeExecutionData[][]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operationName = context.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
-	if (!operation) {
+	const defined = operations[resource]?.[operationName];
+	if (!defined) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The operation "${operationName}" is not supported for "${resource}"`,
 		);
 	}
+	return await defined.use((operation) => runOperation(context, operation, secrets));
+}
 
+async function runOperation<State, Input>(
+	context: IExecuteFunctions,
+	operation: Operation<State, Input>,
+	secrets: RunSecrets,
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const everyItem = items.map((_, item) => ({ item }));
@@ -79,8 +85,10 @@ async function runItems(
 		if (!continueOnFail) throw error;
 		const json = (await secrets.scrubber()).value(errorJson(error));
 		// Operations on the whole input answer with one item; the others with one per input.
-		if (operation.executeAll) return [[...results.flat(), { json, pairedItem: everyItem }]];
-		for (const { itemIndex } of valid)
+		if (operation.executeAll) {
+			return everyOutput(context, [[...results.flat(), { json, pairedItem: everyItem }]]);
+		}
+		for (const itemIndex of pending)
 			results[itemIndex] = [{ json: { ...json }, pairedItem: { item: itemIndex } }];
 		return [results.flat()];
 	};
@@ -104,7 +112,8 @@ async function runItems(
 	};
 
 	const reads = items.map((_, itemIndex) => read(context, operation, itemIndex));
-	let valid: Read[] = reads.map(({ itemIndex }) => ({ itemIndex }));
+	/** The items a failure of the whole run answers for: every item until some are refused. */
+	let pending = reads.map(({ itemIndex }) => itemIndex);
 	let settings: RunSettings;
 	try {
 		settings = readRunSettings(context);
@@ -116,24 +125,27 @@ async function runItems(
 		// An option that is not valid concerns every item, before anything is sent.
 		return await runFailed(error);
 	}
-	for (const { itemIndex, error } of reads) if (error !== undefined) await fail(error, itemIndex);
+	for (const entry of reads) if ('error' in entry) await fail(entry.error, entry.itemIndex);
 	if (firstError !== undefined) throw firstError;
-	valid = reads.filter((entry) => entry.error === undefined);
+	const valid = reads.filter((entry): entry is Read<Input> => !('error' in entry));
+	pending = valid.map(({ itemIndex }) => itemIndex);
 	if (valid.length === 0) return [results.flat()];
 
-	let operationContext: OperationContext<unknown>;
+	let run: OperationContext<State>;
 	try {
 		const inputs = valid.map((entry) => entry.input);
+		// Without a prepare step an operation's state is undefined (its State defaults to it).
 		const state = operation.prepare
-			? await operation.prepare.call(context, settings, inputs)
-			: undefined;
-		operationContext = { policy: settings.policy, settings, state };
+			? await operation.prepare(context, settings, inputs)
+			: (undefined as State);
+		run = { policy: settings.policy, settings, state };
 		if (operation.executeAll) {
 			const scrubber = await secrets.scrubber();
-			const all = await operation.executeAll.call(context, operationContext);
-			return [
-				[...results.flat(), ...all.map((item) => ({ ...item, json: scrubber.value(item.json) }))],
-			];
+			const all = await operation.executeAll(context, run);
+			const [first = [], ...more] = Array.isArray(all) ? [all] : all.outputs;
+			const scrubbed = (list: INodeExecutionData[]) =>
+				list.map((item) => ({ ...item, json: scrubber.value(item.json) }));
+			return everyOutput(context, [[...results.flat(), ...scrubbed(first)], ...more.map(scrubbed)]);
 		}
 	} catch (error) {
 		return await runFailed(error);
@@ -141,6 +153,7 @@ async function runItems(
 
 	/** Items the circuit breaker kept from being sent: never started, or stopped before sending. */
 	const notSent = new Set(valid.map(({ itemIndex }) => itemIndex));
+	const execute = operation.execute;
 	try {
 		await mapConcurrently(
 			valid,
@@ -148,7 +161,7 @@ async function runItems(
 			async ({ itemIndex, input }) => {
 				try {
 					notSent.delete(itemIndex);
-					const result = await operation.execute!.call(context, itemIndex, operationContext, input);
+					const result = await execute(context, itemIndex, run, input);
 					// Scrubbed like errors, and read now for the same reason (see fail()).
 					const scrubber = await secrets.scrubber();
 					results[itemIndex] = toItems(scrubber.value(result), itemIndex);
@@ -160,7 +173,7 @@ async function runItems(
 			() => firstError !== undefined || traffic!.stopped !== undefined,
 		);
 	} finally {
-		await finish(context, operation, operationContext);
+		await finish(context, operation, run);
 	}
 	const stopped = traffic!.stopped;
 	if (stopped) {
@@ -176,14 +189,31 @@ async function runItems(
 	return [results.flat()];
 }
 
-function read(
+/**
+ * A list for every main output the node has now (Remove Leavers' "Held for Approval" too), empty
+ * where nothing leaves by it: n8n's expressions fail on an output a node did not return.
+ */
+function everyOutput(
 	context: IExecuteFunctions,
-	operation: Operation<unknown, unknown>,
+	outputs: INodeExecutionData[][],
+): INodeExecutionData[][] {
+	const main = context
+		.getNodeOutputs()
+		.filter((output) => output.type === NodeConnectionTypes.Main && output.category !== 'error');
+	while (outputs.length < main.length) outputs.push([]);
+	return outputs;
+}
+
+type Read<Input> = { itemIndex: number; input: Input };
+type Refused = { itemIndex: number; error: unknown };
+
+function read<State, Input>(
+	context: IExecuteFunctions,
+	operation: Operation<State, Input>,
 	itemIndex: number,
-): Read {
-	if (!operation.read) return { itemIndex };
+): Read<Input> | Refused {
 	try {
-		return { itemIndex, input: operation.read.call(context, itemIndex) };
+		return { itemIndex, input: operation.read(context, itemIndex) };
 	} catch (error) {
 		return { itemIndex, error };
 	}
@@ -194,14 +224,14 @@ function read(
  * hide what the run did: the writes happened, and a state that was not saved only means the
  * next run sends those people again.
  */
-async function finish(
+async function finish<State, Input>(
 	context: IExecuteFunctions,
-	operation: Operation<unknown, unknown>,
-	operationContext: OperationContext<unknown>,
+	operation: Operation<State, Input>,
+	run: OperationContext<State>,
 ) {
 	if (!operation.finish) return;
 	try {
-		await operation.finish.call(context, operationContext);
+		await operation.finish(context, run);
 	} catch (error) {
 		context.logger.warn(
 			`What node "${context.getNode().name}" remembers could not be saved; its next run sends again what this run sent: ${(error as Error).message}`,

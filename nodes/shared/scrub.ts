@@ -8,10 +8,10 @@ import type {
 /**
  * Removes the credential's own secrets from everything a node lets out: output items and, when
  * something fails, error messages, descriptions, the vendor's response kept on the error, error
- * items. It works by value — the API token, passwords, the session token, the RCAMS Basic
- * header — because a vendor that echoes the request can quote a secret anywhere and in any
- * shape, which no pattern can foresee. The access_token= pattern is kept as an extra for tokens
- * the credential no longer holds.
+ * items. It works by value — each vendor declares its credential's secrets (`CredentialSecrets`:
+ * tokens, passwords, a session token, a Basic header) — because a vendor that echoes the request
+ * can quote a secret anywhere and in any shape, which no pattern can foresee. The access_token=
+ * pattern is kept as an extra for tokens the credential no longer holds.
  */
 
 export const SECRET_MASK = '***';
@@ -30,22 +30,26 @@ export function basicAuthValue(username: unknown, password: unknown): string {
 	);
 }
 
-/** Each credential type's secret values. */
-const SECRETS_OF: Record<string, (credentials: ICredentialDataDecryptedObject) => unknown[]> = {
-	opscomApi: (credentials) => [credentials.apiToken],
-	ivsValtApi: (credentials) => [credentials.password, credentials.sessionToken],
-	rcamsApi: (credentials) => {
-		const basic = basicAuthValue(credentials.username, credentials.password);
-		return [credentials.password, basic, `Basic ${basic}`];
-	},
-};
+/**
+ * What a vendor declares about its credential's secrets: a required member of its `Vendor`
+ * (transport.ts), so a vendor cannot be written without saying what must never leave the node.
+ */
+export interface CredentialSecrets {
+	/** The secret values of a credential, in the shape they are sent (a Basic header included). */
+	of: (credentials: ICredentialDataDecryptedObject) => unknown[];
+	/**
+	 * Whether they can change during a run (a session token renewed after a 401): then they are
+	 * read afresh before each scrub, and every value seen stays masked.
+	 */
+	rotate: boolean;
+}
 
 export function secretsOf(
-	credentialType: string,
+	secrets: CredentialSecrets,
 	credentials: ICredentialDataDecryptedObject | undefined,
 ): string[] {
 	if (!credentials) return [];
-	const values = SECRETS_OF[credentialType]?.(credentials) ?? [];
+	const values = secrets.of(credentials);
 	return values
 		.filter((value) => typeof value === 'string' || typeof value === 'number')
 		.map(String)
@@ -79,7 +83,7 @@ function formsOf(secret: string): string[] {
 		json,
 		// A JSON body quoted inside another JSON string.
 		JSON.stringify(json).slice(1, -1),
-		// As PHP's json_encode writes it (RCAMS is PHP): "/" and non-ASCII escaped.
+		// As PHP's json_encode writes it (vendors written in PHP): "/" and non-ASCII escaped.
 		json
 			.replace(/\//g, '\\/')
 			.replace(
@@ -104,6 +108,9 @@ function formsOf(secret: string): string[] {
 
 const ACCESS_TOKEN = /(access_token=)[^&\s"']+/gi;
 
+/** Masks anything that looks like a session token in text that may reach the user. */
+export const redact = (text: string) => text.replace(ACCESS_TOKEN, `$1${SECRET_MASK}`);
+
 /** Masks every form of every secret in a text, and any access_token= value. */
 export class Scrubber {
 	private readonly forms: string[];
@@ -123,7 +130,7 @@ export class Scrubber {
 			if (text.includes(form)) text = text.split(form).join(SECRET_MASK);
 		}
 		if (text.includes(TRUNCATION_MARK)) text = this.truncated(text);
-		return text.replace(ACCESS_TOKEN, `$1${SECRET_MASK}`);
+		return redact(text);
 	}
 
 	/** A secret cut off by a truncated excerpt: its leading characters right before the mark. */
@@ -197,35 +204,41 @@ export class Scrubber {
 	}
 }
 
-/** Credential types whose secrets can change during a run: VALT logs in again on a 401. */
-const CHANGING = new Set(['ivsValtApi']);
+/** The credential a node's secrets come from: its type and what the vendor declares of it. */
+export interface SecretSource {
+	credentialType: string;
+	secrets: CredentialSecrets;
+}
 
 /**
- * The secrets of the credentials attached to a node, for one run. `scrubber()` reads them when
- * an output item or an error is to be scrubbed: the VALT session token is read afresh each
+ * The secrets of the node's credential, for one run. `scrubber()` reads them when an output
+ * item or an error is to be scrubbed: secrets that rotate (a session token) are read afresh each
  * time, since the credential may have logged in again since; every value seen is kept, so a
- * token replaced mid-run stays masked. The other credentials cannot change during a run and are
- * read once.
+ * token replaced mid-run stays masked. Secrets that do not rotate are read once.
  */
 export class RunSecrets {
 	private readonly values = new Set<string>();
 
-	private readonly settled = new Set<string>();
+	private settled = false;
 
 	/** The last scrubber and how many values it masks: values are only ever added. */
 	private cached?: { size: number; scrubber: Scrubber };
 
-	constructor(private readonly context: IExecuteFunctions | ILoadOptionsFunctions) {}
+	constructor(
+		private readonly context: IExecuteFunctions | ILoadOptionsFunctions,
+		private readonly source: SecretSource,
+	) {}
 
 	/** A scrubber of every secret seen so far; the same one as long as no new secret turns up. */
 	async scrubber(): Promise<Scrubber> {
-		const types = Object.keys(this.context.getNode().credentials ?? {});
-		for (const type of types) {
-			if (!SECRETS_OF[type] || this.settled.has(type)) continue;
+		const { credentialType, secrets } = this.source;
+		const attached = credentialType in (this.context.getNode().credentials ?? {});
+		if (attached && !this.settled) {
 			try {
-				const credentials = await this.context.getCredentials<ICredentialDataDecryptedObject>(type);
-				secretsOf(type, credentials).forEach((secret) => this.values.add(secret));
-				if (!CHANGING.has(type)) this.settled.add(type);
+				const credentials =
+					await this.context.getCredentials<ICredentialDataDecryptedObject>(credentialType);
+				secretsOf(secrets, credentials).forEach((secret) => this.values.add(secret));
+				this.settled = !secrets.rotate;
 			} catch {
 				// The credential cannot be read now: the values seen earlier are still masked.
 			}
@@ -243,14 +256,17 @@ type Method = (this: ILoadOptionsFunctions, ...args: never[]) => Promise<unknown
  * A node's loadOptions or listSearch methods with the same scrubbing as the item runner: a
  * dropdown that fails shows the vendor's error without the credential's secrets.
  */
-export function scrubbedMethods<Methods extends Record<string, Method>>(methods: Methods): Methods {
+export function scrubbedMethods<Methods extends Record<string, Method>>(
+	source: SecretSource,
+	methods: Methods,
+): Methods {
 	const wrapped: Record<string, Method> = {};
 	for (const [name, method] of Object.entries(methods)) {
 		wrapped[name] = async function (this: ILoadOptionsFunctions, ...args: never[]) {
 			try {
 				return await method.apply(this, args);
 			} catch (error) {
-				throw (await new RunSecrets(this).scrubber()).error(error);
+				throw (await new RunSecrets(this, source).scrubber()).error(error);
 			}
 		};
 	}

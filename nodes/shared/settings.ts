@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { OperationKind, OperationMap } from './operation';
 import { readPolicy, requestOptionsDescription, type RequestPolicy } from './options';
 
 /** How one run of a node behaves: how it sends, and for write operations what it may write. */
@@ -12,60 +13,81 @@ export interface RunSettings {
 	syncMode: 'changed' | 'all';
 }
 
-/** The write operations of the three nodes: where Preview and Sync Mode appear in Options. */
-const WRITE_OPERATIONS = [
-	'assignDistricts',
-	'create',
-	'createOrUpdate',
-	'delete',
-	'removeLeavers',
-	'update',
-];
-const SYNC_OPERATIONS = ['assignDistricts', 'createOrUpdate'];
+/** The kinds of operation that offer Preview, and those that also offer Sync Mode. */
+const PREVIEWED: OperationKind[] = ['write', 'sync', 'remove'];
+const SYNCED: OperationKind[] = ['sync'];
+
+/**
+ * The names of a node's operations of these kinds. n8n shows an option by operation name alone,
+ * so a name must mean the same kind under every resource of the node: otherwise this throws,
+ * which fails the node's tests the moment such an operation is added.
+ */
+function operationsOf(operations: OperationMap, kinds: OperationKind[]): string[] {
+	const names = new Map<string, boolean>();
+	for (const [resource, byName] of Object.entries(operations)) {
+		for (const [name, operation] of Object.entries(byName)) {
+			const included = kinds.includes(operation.kind);
+			if (names.has(name) && names.get(name) !== included) {
+				throw new Error(
+					`Operation "${name}" of "${resource}" differs in kind from another "${name}": rename one`,
+				);
+			}
+			names.set(name, included);
+		}
+	}
+	return [...names]
+		.filter(([, included]) => included)
+		.map(([name]) => name)
+		.sort();
+}
 
 /** Options of write operations, shown inside each node's "Options" collection. */
-const runSettingsOptions: INodeProperties[] = [
-	{
-		displayName: 'Preview (Dry Run)',
-		name: 'preview',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: { '/operation': WRITE_OPERATIONS } },
-		description:
-			'Whether to only report what the run would do, without writing anything to the vendor. Reads (lists, lookups) still happen. Each output item says its "action" and, for updates, the "changes", with "preview": true.',
-	},
-	{
-		displayName: 'Sync Mode',
-		name: 'syncMode',
-		type: 'options',
-		default: 'changed',
-		displayOptions: { show: { '/operation': SYNC_OPERATIONS } },
-		options: [
-			{
-				name: 'Only Changes',
-				value: 'changed',
-				description:
-					'Send only people whose fields differ from the vendor (or, where the vendor cannot be read, from what this node last sent)',
-			},
-			{
-				name: 'Everyone',
-				value: 'all',
-				description:
-					'Send every person with every field, changed or not, e.g. after the vendor was restored from a backup; this also replaces what the node remembers',
-			},
-		],
-		description: 'Which people are sent to the vendor',
-	},
-];
+function runSettingsOptions(operations: OperationMap): INodeProperties[] {
+	return [
+		{
+			displayName: 'Preview (Dry Run)',
+			name: 'preview',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': operationsOf(operations, PREVIEWED) } },
+			description:
+				'Whether to only report what the run would do, without writing anything to the vendor. Reads (lists, lookups) still happen. Each output item says its "action" and, for updates, the "changes", with "preview": true.',
+		},
+		{
+			displayName: 'Sync Mode',
+			name: 'syncMode',
+			type: 'options',
+			default: 'changed',
+			displayOptions: { show: { '/operation': operationsOf(operations, SYNCED) } },
+			options: [
+				{
+					name: 'Only Changes',
+					value: 'changed',
+					description:
+						'Send only people whose fields differ from the vendor (or, where the vendor cannot be read, from what this node last sent)',
+				},
+				{
+					name: 'Everyone',
+					value: 'all',
+					description:
+						'Send every person with every field, changed or not, e.g. after the vendor was restored from a backup; this also replaces what the node remembers',
+				},
+			],
+			description: 'Which people are sent to the vendor',
+		},
+	];
+}
 
-/** The "Options" collection every operation of every node offers, sorted as n8n sorts them. */
-export const optionsDescription: INodeProperties = {
-	...requestOptionsDescription,
-	options: [
-		...(requestOptionsDescription.options as INodeProperties[]),
-		...runSettingsOptions,
-	].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-};
+/** The "Options" collection of a node, for its operations, sorted as n8n sorts them. */
+export function optionsDescription(operations: OperationMap): INodeProperties {
+	return {
+		...requestOptionsDescription,
+		options: [
+			...(requestOptionsDescription.options as INodeProperties[]),
+			...runSettingsOptions(operations),
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
 
 export function readRunSettings(context: IExecuteFunctions): RunSettings {
 	const options = context.getNodeParameter('options', 0, {}) as {

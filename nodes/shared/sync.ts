@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { comparedBy, factOf, readChanges, rememberedChanges, type Change } from './changes';
+import { factOf, rememberedChanges, vendorChanges, type Change } from './changes';
+import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import {
 	readRecord,
 	recordProperties,
@@ -8,16 +9,12 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
+import { Held, writeOutput } from './records';
 import { NodeState } from './state';
-import type { Operation, RunSettings } from './operation';
+import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
-export interface WriteCall {
-	policy: RequestPolicy;
-	itemIndex: number;
-}
-
-/** A record as the vendor holds it after a write, and the vendor's answer. */
+/** What a write tells of the record (a new record's id, under the vendor's key), and the vendor's answer. */
 export interface Written {
 	record: IDataObject;
 	response?: IDataObject;
@@ -32,26 +29,26 @@ export interface Written {
 export interface SyncTarget {
 	table: RecordTable;
 	/** The person's key, as the vendor matches it (e.g. a user name in lower case). */
-	keyOf: (values: IDataObject, itemIndex: number, context: IExecuteFunctions) => string;
+	keyOf: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => string;
 	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
 	namespace: (context: IExecuteFunctions) => Promise<string>;
 	/**
-	 * The vendor's records, read once per run. Vendors without a read API (OPSCOM) leave it out:
+	 * The vendor's records, read once per run. Vendors without a read API leave it out:
 	 * a record then counts as existing once the vendor confirmed a write of it (the node's state).
 	 */
 	list?: (context: IExecuteFunctions, policy: RequestPolicy) => Promise<IDataObject[]>;
 	/** The key of a listed record, comparable with keyOf. */
 	recordKeyOf?: (record: IDataObject) => string | undefined;
-	/** A lookup beyond the list (RCAMS finds logins with one Get per candidate). */
+	/** A lookup beyond the list (e.g. a key the list lacks, read with one Get per candidate). */
 	find?: (
 		context: IExecuteFunctions,
 		run: { listed: IDataObject[]; cache: Map<string, unknown> },
 		values: IDataObject,
-		call: WriteCall,
+		call: Call,
 	) => Promise<IDataObject | undefined>;
 	/** A stable id of the record for the node's state; before creation, the key. */
 	recordId: (record: IDataObject | undefined, key: string) => string;
-	create: (context: IExecuteFunctions, values: IDataObject, call: WriteCall) => Promise<Written>;
+	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
 	/**
 	 * Sends an existing record every field the roster gives (`fields`), not only the changed
 	 * ones: no vendor documents that an omitted field is kept.
@@ -61,20 +58,13 @@ export interface SyncTarget {
 		record: IDataObject,
 		values: IDataObject,
 		fields: string[],
-		call: WriteCall,
+		call: Call,
 	) => Promise<Written>;
 	/**
 	 * Whether the workflow remembers the records this Create or Update created or matched, so a
 	 * Remove Leavers of the same workflow may consider them (vendors with a documented delete).
 	 */
 	tracksManaged?: boolean;
-	/** What the node outputs about the record (never a password); `extra` is what `readExtra` read. */
-	output: (
-		values: IDataObject,
-		record: IDataObject | undefined,
-		written: Written | undefined,
-		extra: IDataObject,
-	) => IDataObject;
 }
 
 /** Runs tasks one after another per key, so two items for one person never race. */
@@ -99,8 +89,8 @@ export interface SyncInput {
 	key: string;
 	/** Whether write-only values (passwords) go to existing records too. */
 	sendWriteOnly: boolean;
-	/** Per-item settings the output needs (e.g. RCAMS's Simplify). */
-	extra: IDataObject;
+	/** Whether the output leaves out the vendor's own answer (see `UpsertOptions.simplify`). */
+	simplify: boolean;
 }
 
 export interface SyncState {
@@ -109,7 +99,7 @@ export interface SyncState {
 	memory: NodeState;
 	listed: IDataObject[];
 	/** Records by key: listed or found, then as written in this run (duplicates see the first write). */
-	records: Map<string, IDataObject>;
+	records: Map<string, Held>;
 	/** For the target's lookups within one run. */
 	cache: Map<string, unknown>;
 	lock: KeyedLock;
@@ -121,10 +111,13 @@ export interface UpsertOptions {
 	before?: INodeProperties[];
 	/** Extra editor fields shown after them (e.g. "Update Existing Passwords"). */
 	after?: INodeProperties[];
-	/** Reads whether write-only values go to existing records (VALT's "Update Existing Passwords"). */
+	/** Reads whether write-only values go to existing records (e.g. "Update Existing Passwords"). */
 	sendWriteOnly?: (context: IExecuteFunctions, itemIndex: number) => boolean;
-	/** Reads per-item settings for the output. */
-	readExtra?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;
+	/**
+	 * The description of a Simplify switch, for vendors whose own answer is worth keeping: off,
+	 * the output carries it under `raw`.
+	 */
+	simplify?: string;
 }
 
 /** The Create or Update operation of a record kind, built from its sync target. */
@@ -132,33 +125,35 @@ export function createOrUpdate(
 	sync: SyncTarget,
 	displayOptions: { show: Record<string, string[]> },
 	options: UpsertOptions = {},
-): Operation<SyncState, SyncInput> {
-	return {
+): DefinedOperation {
+	return defineOperation<SyncState, SyncInput>({
+		kind: 'sync',
 		description: [
 			...(options.before ?? []),
 			...recordProperties(sync.table, displayOptions, 'upsert'),
 			...(options.after ?? []),
+			...(options.simplify ? [simplifyProperty(displayOptions, options.simplify)] : []),
 		],
 
-		read(this: IExecuteFunctions, itemIndex: number): SyncInput {
-			const values = readRecord(this, itemIndex, sync.table, 'upsert');
+		read: (context, itemIndex) => {
+			const values = readRecord(context, itemIndex, sync.table, 'upsert');
 			return {
 				values,
-				key: sync.keyOf(values, itemIndex, this),
-				sendWriteOnly: options.sendWriteOnly?.(this, itemIndex) ?? false,
-				extra: options.readExtra?.(this, itemIndex) ?? {},
+				key: sync.keyOf(context, itemIndex, values),
+				sendWriteOnly: options.sendWriteOnly?.(context, itemIndex) ?? false,
+				simplify: options.simplify ? readSimplify(context, itemIndex) : true,
 			};
 		},
 
-		async prepare(this: IExecuteFunctions, settings: RunSettings) {
-			const server = await sync.namespace(this);
-			const listed = sync.list ? await sync.list(this, settings.policy) : [];
-			const records = new Map<string, IDataObject>();
+		prepare: async (context, settings) => {
+			const server = await sync.namespace(context);
+			const listed = sync.list ? await sync.list(context, settings.policy) : [];
+			const records = new Map<string, Held>();
 			for (const record of listed) {
 				const key = sync.recordKeyOf?.(record);
-				if (key !== undefined && !records.has(key)) records.set(key, record);
+				if (key !== undefined && !records.has(key)) records.set(key, new Held(sync.table, record));
 			}
-			const memory = await NodeState.open(this, server, {
+			const memory = await NodeState.open(context, server, {
 				preview: settings.preview,
 				everyone: settings.syncMode === 'all',
 				managed: sync.tracksManaged,
@@ -171,24 +166,21 @@ export function createOrUpdate(
 			return { settings, memory, listed, records, cache: new Map(), lock: new KeyedLock() };
 		},
 
-		async execute(this: IExecuteFunctions, itemIndex, { state }, input) {
-			return await state.lock.run(
+		execute: async (context, itemIndex, { state }, input) =>
+			await state.lock.run(
 				input.key,
-				async () => await upsert(this, sync, state, input, itemIndex),
-			);
-		},
+				async () => await upsert(context, sync, state, input, itemIndex),
+			),
 
-		async finish(this: IExecuteFunctions, { state }) {
-			await state.memory.close();
-		},
-	};
+		finish: async (_context, { state }) => await state.memory.close(),
+	});
 }
 
 /** What an update would change: read fields against the record, remembered ones against the state. */
 function detectChanges(
 	sync: SyncTarget,
 	state: SyncState,
-	record: IDataObject,
+	held: Held,
 	recordId: string,
 	{ values, sendWriteOnly }: SyncInput,
 ): { changes: Change[]; changed: string[] } {
@@ -196,21 +188,21 @@ function detectChanges(
 		(field) => field.updatable !== false && values[field.name] !== undefined,
 	);
 	if (state.settings.syncMode === 'all') {
-		const sent = updatable.filter((field) => comparedBy(field) !== 'never' || sendWriteOnly);
+		const sent = updatable.filter((field) => field.compare !== 'never' || sendWriteOnly);
 		return {
-			changes: sent.map((field) => ({ field: field.name, to: shown(field, values) })),
+			changes: sent.map((field) => ({ field: field.name, to: visible(field, values) })),
 			changed: sent.map((field) => field.name),
 		};
 	}
-	const { changes, changed } = readChanges(updatable, values, record);
+	const { changes, changed } = vendorChanges(updatable, values, held);
 	for (const field of rememberedChanges(sync.table, values, state.memory.fact(recordId))) {
 		changed.push(field.name);
 		changes.push({ field: field.name, to: values[field.name] });
 	}
 	if (sendWriteOnly) {
-		for (const field of updatable.filter((f) => comparedBy(f) === 'never')) {
+		for (const field of updatable.filter((f) => f.compare === 'never')) {
 			changed.push(field.name);
-			changes.push({ field: field.name, to: shown(field, values) });
+			changes.push({ field: field.name, to: visible(field, values) });
 		}
 	}
 	return { changes, changed };
@@ -223,14 +215,14 @@ function fieldsToSend(sync: SyncTarget, { values, sendWriteOnly }: SyncInput): s
 			(field) =>
 				field.updatable !== false &&
 				values[field.name] !== undefined &&
-				(comparedBy(field) !== 'never' || sendWriteOnly),
+				(field.compare !== 'never' || sendWriteOnly),
 		)
 		.map((field) => field.name);
 }
 
-/** A value as the output may show it: write-only values (passwords) never are. */
-const shown = (field: Field, values: IDataObject) =>
-	comparedBy(field) === 'never' ? '(set)' : values[field.name];
+/** A value as a change may show it: write-only values (passwords) never are. */
+const visible = (field: Field, values: IDataObject) =>
+	field.compare === 'never' ? '(set)' : values[field.name];
 
 async function upsert(
 	context: IExecuteFunctions,
@@ -240,51 +232,61 @@ async function upsert(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const { settings, memory } = state;
-	const { values, key, extra } = input;
+	const { values, key } = input;
 	const call = { policy: settings.policy, itemIndex };
 	const preview = settings.preview ? { preview: true } : {};
+	const output = (shown: IDataObject, held: Held | undefined, written?: Written) =>
+		withRaw(
+			writeOutput(sync.table, shown, held, written?.response),
+			written?.response ?? held?.record ?? {},
+			input.simplify,
+		);
 	/** The vendor confirmed the record holds these values (written, or read and compared). */
-	const confirmed = (record: IDataObject) =>
-		memory.confirm(sync.recordId(record, key), factOf(sync.table, values));
+	const confirmed = (held: Held) =>
+		memory.confirm(sync.recordId(held.record, key), factOf(sync.table, values));
 
-	let record = state.records.get(key);
-	if (!record && sync.find) {
-		record = await sync.find(context, state, values, call);
-		if (record) state.records.set(key, record);
+	let held = state.records.get(key);
+	if (!held && sync.find) {
+		const found = await sync.find(context, state, values, call);
+		if (found) state.records.set(key, (held = new Held(sync.table, found)));
 	}
 	// No read API: the record exists once the vendor confirmed a write of it.
-	if (!record && !sync.list && memory.has(sync.recordId(undefined, key))) record = {};
+	if (!held && !sync.list && memory.has(sync.recordId(undefined, key))) {
+		held = new Held(sync.table, {});
+	}
 
-	if (!record) {
+	if (!held) {
 		const valid = validateRecord(context, itemIndex, sync.table, 'create', values);
 		if (settings.preview) {
-			state.records.set(key, {});
-			return { action: 'created', ...sync.output(valid, undefined, undefined, extra), ...preview };
+			// Nothing is written, so a second item for this person is compared with nothing.
+			state.records.set(key, new Held(sync.table, {}));
+			return { action: 'created', ...output(valid, undefined), ...preview };
 		}
 		const written = await sync.create(context, valid, call);
-		state.records.set(key, written.record);
-		confirmed(written.record);
-		return { action: 'created', ...sync.output(valid, written.record, written, extra) };
+		const created = new Held(sync.table, written.record, valid);
+		state.records.set(key, created);
+		confirmed(created);
+		return { action: 'created', ...output(valid, created, written) };
 	}
 
-	const recordId = sync.recordId(record, key);
-	const { changes, changed } = detectChanges(sync, state, record, recordId, input);
+	const recordId = sync.recordId(held.record, key);
+	const { changes, changed } = detectChanges(sync, state, held, recordId, input);
 	if (changed.length === 0) {
-		if (!settings.preview) confirmed(record);
-		return { action: 'unchanged', ...sync.output(values, record, undefined, extra) };
+		if (!settings.preview) confirmed(held);
+		return { action: 'unchanged', ...output(values, held) };
 	}
 	if (settings.preview) {
-		return {
-			action: 'updated',
-			...sync.output(values, record, undefined, extra),
-			changes,
-			...preview,
-		};
+		return { action: 'updated', ...output(values, held), changes, ...preview };
 	}
 	// Until the vendor answers, what it holds is unknown.
 	memory.unsure(recordId);
-	const written = await sync.update(context, record, values, fieldsToSend(sync, input), call);
-	state.records.set(key, written.record);
-	confirmed(written.record);
-	return { action: 'updated', ...sync.output(values, written.record, written, extra), changes };
+	const fields = fieldsToSend(sync, input);
+	const written = await sync.update(context, held.record, values, fields, call);
+	const updated = held.after(
+		written.record,
+		Object.fromEntries(fields.map((name) => [name, values[name]])),
+	);
+	state.records.set(key, updated);
+	confirmed(updated);
+	return { action: 'updated', ...output(values, updated, written), changes };
 }

@@ -6,13 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 import { getCredentialsOnce } from './credentials';
-import type { RequestPolicy } from './options';
+import type { Call } from './operation';
 import { sendRequest, type HttpResult, type RequestContext } from './request';
+import type { CredentialSecrets } from './scrub';
 
-/** One call to a vendor API. */
-export interface VendorCall {
-	policy: RequestPolicy;
-	itemIndex?: number;
+/** One call to a vendor API: a Call (the run's policy and the item) and what is sent. */
+export interface VendorCall extends Call {
 	/** The route below the API root, e.g. `profiles/push` or `/admin/users`. */
 	path: string;
 	method?: IHttpRequestMethods;
@@ -30,10 +29,17 @@ export interface VendorCall {
 	recover?: () => Promise<unknown>;
 }
 
-/** What makes a vendor different: where its API lives, how a call is encoded and read. */
-export interface VendorApi<Call extends VendorCall, Result> {
+/** What shared code knows of a vendor: its name, its credential, and that credential's secrets. */
+export interface Vendor {
+	/** The vendor's name in messages. */
 	vendor: string;
 	credentialType: string;
+	/** Masked in every output item and error the node lets out (scrub.ts); required, never guessed. */
+	secrets: CredentialSecrets;
+}
+
+/** What makes a vendor different: where its API lives, how a call is encoded and read. */
+export interface VendorApi<Call extends VendorCall, Result> extends Vendor {
 	/** The call's full URL, from the credential's fields. */
 	url: (credentials: ICredentialDataDecryptedObject, call: Call) => string;
 	/** Method, headers and body encoding. */
@@ -42,6 +48,8 @@ export interface VendorApi<Call extends VendorCall, Result> {
 	check: (context: RequestContext, result: HttpResult, call: Call) => Result;
 	/** Whether an answer refuses the credential although its status is not 401 or 403. */
 	refusesCredential?: (result: HttpResult) => boolean;
+	/** Before each request, with the credential's fields (e.g. to tell a login the run's timeout). */
+	beforeSend?: (credentials: ICredentialDataDecryptedObject, call: Call) => void;
 }
 
 /** A credential's base URL without trailing slashes or spaces. */
@@ -70,6 +78,7 @@ const RECOVERED: HttpResult = { statusCode: 200, headers: {}, body: undefined };
 export function vendorTransport<Call extends VendorCall, Result>(api: VendorApi<Call, Result>) {
 	return async function vendorRequest(context: RequestContext, call: Call): Promise<Result> {
 		const credentials = await getCredentialsOnce(context, api.credentialType);
+		api.beforeSend?.(credentials, call);
 		let recovered: Result | undefined;
 		const result = await sendRequest(
 			context,

@@ -55,6 +55,19 @@ export function regionCode() {
 	);
 }
 
+/**
+ * A record ID of digits, given as a number or as text and sent as text (leading zeros kept).
+ * `fix` ends the message with how to give one, e.g. ": choose it from the list or give its ID".
+ */
+export const digitsId = (what: string, fix: string) =>
+	z.preprocess(
+		asText,
+		z
+			.string({ invalid_type_error: `must be a ${what} ID` })
+			.trim()
+			.regex(/^\d+$/, `must be a ${what} ID (digits only)${fix}`),
+	);
+
 const NOT_AN_ID = 'must be a whole-number ID, e.g. 7';
 
 /**

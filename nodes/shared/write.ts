@@ -5,21 +5,49 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import { readRecord, recordProperties, type LayoutOptions, type RecordTable } from './fields';
-import type { Operation } from './operation';
-import type { WriteCall, Written } from './sync';
+import { Held, writeOutput } from './records';
+import { defineOperation, type Call, type DefinedOperation } from './operation';
+import type { Written } from './sync';
 
-/** What a plain Create does with the vendor, and what it outputs. */
+/** Editor settings of a plain Create or Update beyond the record's fields. */
+export interface WriteLayout extends LayoutOptions {
+	/** A notice shown before the fields. */
+	notice?: INodeProperties;
+	/** Extra editor fields shown after them. */
+	after?: INodeProperties[];
+	/**
+	 * The description of a Simplify switch, for vendors whose own answer is worth keeping: off,
+	 * the output carries it under `raw`.
+	 */
+	simplify?: string;
+}
+
+/** What a write outputs: derived from the table (never a password), the answer under `raw` on request. */
+function output(
+	table: RecordTable,
+	values: IDataObject,
+	held: Held | undefined,
+	written: Written | undefined,
+	simplify: boolean,
+): IDataObject {
+	const shown = writeOutput(table, values, held, written?.response);
+	return withRaw(shown, written?.response ?? {}, simplify);
+}
+
+const simplifyOf = (layout: WriteLayout, context: IExecuteFunctions, itemIndex: number) =>
+	layout.simplify ? readSimplify(context, itemIndex) : true;
+
+const after = (layout: WriteLayout, displayOptions: IDisplayOptions) => [
+	...(layout.after ?? []),
+	...(layout.simplify ? [simplifyProperty(displayOptions, layout.simplify)] : []),
+];
+
+/** What a plain Create does with the vendor. */
 export interface CreateTarget {
 	table: RecordTable;
-	create: (context: IExecuteFunctions, values: IDataObject, call: WriteCall) => Promise<Written>;
-	/** What the node outputs (never a password); `written` is absent in a preview. */
-	output: (
-		values: IDataObject,
-		written: Written | undefined,
-		context: IExecuteFunctions,
-		itemIndex: number,
-	) => IDataObject;
+	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
 }
 
 /**
@@ -29,87 +57,85 @@ export interface CreateTarget {
 export function createOne(
 	target: CreateTarget,
 	displayOptions: IDisplayOptions,
-	layout: LayoutOptions & { after?: INodeProperties[] } = {},
-): Operation<undefined, IDataObject> {
-	return {
+	layout: WriteLayout = {},
+): DefinedOperation {
+	const { table } = target;
+	return defineOperation({
+		kind: 'write',
 		description: [
-			...recordProperties(target.table, displayOptions, 'create', layout),
-			...(layout.after ?? []),
+			...recordProperties(table, displayOptions, 'create', layout),
+			...after(layout, displayOptions),
 		],
-		read(this: IExecuteFunctions, itemIndex: number) {
-			return readRecord(this, itemIndex, target.table, 'create', layout);
-		},
-		async execute(this: IExecuteFunctions, itemIndex, { settings }, values) {
+		read: (context, itemIndex) => ({
+			values: readRecord(context, itemIndex, table, 'create', layout),
+			simplify: simplifyOf(layout, context, itemIndex),
+		}),
+		execute: async (context, itemIndex, { settings }, { values, simplify }) => {
 			if (settings.preview) {
 				return {
 					action: 'created',
-					...target.output(values, undefined, this, itemIndex),
+					...output(table, values, undefined, undefined, simplify),
 					preview: true,
 				};
 			}
-			const written = await target.create(this, values, { policy: settings.policy, itemIndex });
-			return { action: 'created', ...target.output(values, written, this, itemIndex) };
+			const written = await target.create(context, values, { policy: settings.policy, itemIndex });
+			const held = new Held(table, written.record, values);
+			return { action: 'created', ...output(table, values, held, written, simplify) };
 		},
-	};
+	});
 }
 
 /** A record an Update or Delete acts on: its id, read from a resource locator. */
 export interface LocatedTarget<Id> {
 	description: INodeProperties;
 	readId: (context: IExecuteFunctions, itemIndex: number) => Id;
+	/** The record as far as its id tells, under the vendor's key (what the output's id is read from). */
+	recordOf: (id: Id) => IDataObject;
 }
 
-/** What a plain Update does with the vendor, and what it outputs. */
+/** What a plain Update does with the vendor. */
 export interface UpdateTarget<Id> {
 	table: RecordTable;
 	record: LocatedTarget<Id>;
-	update: (
-		context: IExecuteFunctions,
-		id: Id,
-		values: IDataObject,
-		call: WriteCall,
-	) => Promise<Written>;
-	/** What the node outputs (never a password); `written` is absent in a preview. */
-	output: (
-		id: Id,
-		values: IDataObject,
-		written: Written | undefined,
-		context: IExecuteFunctions,
-		itemIndex: number,
-	) => IDataObject;
+	update: (context: IExecuteFunctions, id: Id, values: IDataObject, call: Call) => Promise<Written>;
 }
 
 /** An Update operation: the record picked by locator gets the given fields; a preview sends nothing. */
 export function updateOne<Id>(
 	target: UpdateTarget<Id>,
 	displayOptions: IDisplayOptions,
-	layout: LayoutOptions & { notice?: INodeProperties; after?: INodeProperties[] } = {},
+	layout: WriteLayout = {},
 	/** Called with the values read, e.g. to refuse an update with no fields. */
 	check?: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => void,
-): Operation<undefined, { id: Id; values: IDataObject }> {
-	return {
+): DefinedOperation {
+	const { table } = target;
+	return defineOperation({
+		kind: 'write',
 		description: [
 			{ ...target.record.description, displayOptions },
 			...(layout.notice ? [{ ...layout.notice, displayOptions }] : []),
-			...recordProperties(target.table, displayOptions, 'update', layout),
-			...(layout.after ?? []),
+			...recordProperties(table, displayOptions, 'update', layout),
+			...after(layout, displayOptions),
 		],
-		read(this: IExecuteFunctions, itemIndex: number) {
-			const id = target.record.readId(this, itemIndex);
-			const values = readRecord(this, itemIndex, target.table, 'update', layout);
-			check?.(this, itemIndex, values);
-			return { id, values };
+		read: (context, itemIndex) => {
+			const id = target.record.readId(context, itemIndex);
+			const values = readRecord(context, itemIndex, table, 'update', layout);
+			check?.(context, itemIndex, values);
+			return { id, values, simplify: simplifyOf(layout, context, itemIndex) };
 		},
-		async execute(this: IExecuteFunctions, itemIndex, { settings }, { id, values }) {
+		execute: async (context, itemIndex, { settings }, { id, values, simplify }) => {
+			const located = new Held(table, target.record.recordOf(id));
 			if (settings.preview) {
 				return {
 					action: 'updated',
-					...target.output(id, values, undefined, this, itemIndex),
+					...output(table, values, located, undefined, simplify),
 					preview: true,
 				};
 			}
-			const written = await target.update(this, id, values, { policy: settings.policy, itemIndex });
-			return { action: 'updated', ...target.output(id, values, written, this, itemIndex) };
+			const call = { policy: settings.policy, itemIndex };
+			const written = await target.update(context, id, values, call);
+			const held = located.after(written.record, values);
+			return { action: 'updated', ...output(table, values, held, written, simplify) };
 		},
-	};
+	});
 }

@@ -29,7 +29,12 @@ const { startQueueCluster } = require('../../scripts/queue-cluster');
 const { N8nClient, OWNER, mapWorkflowCredentials } = require('../../scripts/n8n-api');
 const { connectApi, setUpCredentials } = require('../../scripts/instance-setup');
 const { sandboxCredentialData } = require('../../sandbox/credentials');
-const { instanceRoster, pointAtRoster } = require('../../scripts/roster');
+const {
+	instanceOneRoster,
+	instanceRoster,
+	pointAtOneRoster,
+	pointAtRoster,
+} = require('../../scripts/roster');
 
 /** Generous: includes provisioning the runtime on a fresh machine (~10 min measured cold). */
 const BOOT_TIMEOUT_MS = 20 * 60_000;
@@ -181,13 +186,15 @@ class N8nInstance {
 	 * Imports a workflow JSON (as exported by n8n or kept in examples/). Credential
 	 * references are pointed, by credential type, at `options.credentials` (default: the
 	 * ones createSandboxCredentials() made); a "Read SIS Export" node reads `options.rosterFile`
-	 * (default: the sample roster, copied into the instance's SIS export folder). Returns the
-	 * created workflow (with `id`).
+	 * (default: the sample roster, copied into the instance's SIS export folder), a "Read OneRoster
+	 * users.csv" node `options.oneRosterFile` (default: the sample users.csv, copied likewise).
+	 * Returns the created workflow (with `id`).
 	 */
 	async importWorkflow(workflow, options = {}) {
 		const roster = options.rosterFile ?? instanceRoster(this.userFolder);
+		const oneRoster = options.oneRosterFile ?? instanceOneRoster(this.userFolder);
 		const { workflow: mapped } = mapWorkflowCredentials(
-			pointAtRoster(workflow, roster),
+			pointAtOneRoster(pointAtRoster(workflow, roster), oneRoster),
 			options.credentials ?? this.credentials,
 		);
 		return this.client.createWorkflow({ ...mapped, name: options.name ?? mapped.name });
@@ -329,6 +336,9 @@ class N8nInstance {
 		let method = 'POST';
 		const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		const webhook = nodes.find((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
+		// n8n refuses a "last node" webhook with a Respond to Webhook node after it (one that answers
+		// a form); in "response node" mode it answers when the run ends if none of them ran.
+		const answers = nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
 		if (trigger) {
 			// Same name, so the connections still hold.
 			Object.assign(trigger, {
@@ -338,7 +348,7 @@ class N8nInstance {
 				parameters: {
 					httpMethod: 'POST',
 					path: webhookPath,
-					responseMode: 'lastNode',
+					responseMode: answers ? 'responseNode' : 'lastNode',
 					responseData: 'allEntries',
 					options: {},
 				},

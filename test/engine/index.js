@@ -46,7 +46,16 @@ const BASE_NODES = {
 	readWriteFile: 'Files/ReadWriteFile/ReadWriteFile.node.js',
 	extractFromFile: 'Files/ExtractFromFile/ExtractFromFile.node.js',
 	stickyNote: 'StickyNote/StickyNote.node.js',
+	emailSend: 'EmailSend/EmailSend.node.js',
+	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
+	renameKeys: 'RenameKeys/RenameKeys.node.js',
+	formTrigger: 'Form/FormTrigger.node.js',
 };
+
+/** n8n's own credential types the test workflows use (Send Email's SMTP), by type name. */
+const BASE_CREDENTIALS = { smtp: 'Smtp.credentials.js' };
+/** The credentials those of n8n's nodes need, attached like ours (see withCredentials). */
+const BASE_NODE_CREDENTIALS = { 'n8n-nodes-base.emailSend': ['smtp'] };
 
 function firstExport(file) {
 	const mod = require(file);
@@ -73,6 +82,9 @@ function loadPackage() {
 }
 
 const loaded = loadPackage();
+for (const [name, file] of Object.entries(BASE_CREDENTIALS)) {
+	loaded.credentials[name] ??= firstExport(require.resolve(`n8n-nodes-base/dist/credentials/${file}`));
+}
 const baseNodeCache = {};
 
 function baseNode(name) {
@@ -209,10 +221,10 @@ function makeAdditionalData(credentialsHelper, hooks) {
 function withCredentials(nodes) {
 	return nodes.map((node) => {
 		const type = loaded.nodes[node.type];
-		if (!type || node.credentials) return node;
-		const credentials = Object.fromEntries(
-			(type.description.credentials ?? []).map((c) => [c.name, { id: c.name, name: c.name }]),
-		);
+		const baseCredentials = BASE_NODE_CREDENTIALS[node.type];
+		if ((!type && !baseCredentials) || node.credentials) return node;
+		const names = baseCredentials ?? (type.description.credentials ?? []).map((c) => c.name);
+		const credentials = Object.fromEntries(names.map((name) => [name, { id: name, name }]));
 		return { ...node, credentials };
 	});
 }
@@ -240,8 +252,15 @@ function createEngine(credentialStore = {}) {
 	 * Runs a workflow (nodes + connections) from its first trigger; returns the run.
 	 * `mode`: "trigger" (a scheduled run, the default) or "manual" (an editor run: static data
 	 * is not saved). `killed`: the process dies as the run ends (nothing is saved).
+	 * `resume: { run, items }`: goes on with a run that is waiting (Send and Wait), as if its
+	 * resume URL was called and the waiting node output `items`. `trigger`: the name of the
+	 * trigger to start from (default: the first), with `triggerJson` as its output item, e.g. a
+	 * form submission.
 	 */
-	async function run(workflowJson, { mode = 'trigger', killed = false } = {}) {
+	async function run(
+		workflowJson,
+		{ mode = 'trigger', killed = false, executionId, resume, trigger, triggerJson = {} } = {},
+	) {
 		const nodes = withCredentials(workflowJson.nodes);
 		const id = workflowJson.id ?? 'test-workflow';
 		const workflow = new Workflow({
@@ -265,18 +284,42 @@ function createEngine(credentialStore = {}) {
 			finished(fullRunData);
 		});
 		const additionalData = makeAdditionalData(credentialsHelper, hooks);
-		// Each run its own execution id, as n8n gives them (the adaptive pace is shared per execution).
-		additionalData.executionId = `test-execution-${++executions}`;
+		// Each run is its own execution, as in n8n (`executionId` repeats one, e.g. a replay).
+		additionalData.executionId = executionId ?? resume?.run.executionId ?? String(++executions);
 
-		const startNode = nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode();
-		const runExecutionData = createRunExecutionData({
-			executionData: {
-				nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
-			},
-		});
+		const startNode = trigger
+			? nodes.find((node) => node.name === trigger)
+			: (nodes.find((node) => /trigger/i.test(node.type)) ?? workflow.getStartNode());
+		if (!startNode) throw new Error(`No trigger named "${trigger}" in the workflow`);
+		const runExecutionData = resume
+			? resumed(resume.run, resume.items)
+			: createRunExecutionData({
+					executionData: {
+						nodeExecutionStack: [
+							{ node: startNode, data: { main: [[{ json: triggerJson }]] }, source: null },
+						],
+					},
+				});
 		const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
 		await execute.processRunExecutionData(workflow);
-		return new RunResult(await done);
+		return new RunResult(await done, additionalData.executionId);
+	}
+
+	/**
+	 * A waiting execution's data, made ready to go on as n8n's WaitingWebhooks does when the
+	 * resume URL is called: the waiting node (first on the stack) is disabled so it passes the
+	 * webhook's output (`items`, e.g. Send and Wait's `{ data: { approved: true } }`) on instead
+	 * of running again, and its waiting run is dropped from the run data.
+	 */
+	function resumed(waiting, items) {
+		if (waiting.status !== 'waiting') throw new Error(`Only a waiting run can resume (this one is ${waiting.status})`);
+		const data = structuredClone(waiting.raw.data);
+		const [top] = data.executionData.nodeExecutionStack;
+		top.node.disabled = true;
+		top.data = { main: [items] };
+		data.waitTill = undefined;
+		data.resultData.runData[data.resultData.lastNodeExecuted].pop();
+		return data;
 	}
 
 	function contextFor(nodeTypeName, parameters) {
@@ -366,8 +409,9 @@ function createEngine(credentialStore = {}) {
 }
 
 class RunResult {
-	constructor(run) {
+	constructor(run, executionId) {
 		this.raw = run;
+		this.executionId = executionId;
 		this.status = run.status;
 		this.runData = run.data.resultData.runData;
 		this.error = run.data.resultData.error;

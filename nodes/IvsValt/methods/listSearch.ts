@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { DEFAULT_POLICY } from '../../shared/options';
 import { vendorId } from '../../shared/validation';
-import { valtRequest } from '../transport';
+import { listRooms, listUserGroups, valtRequest } from '../transport';
 
 /** VALT's id as the value: a number, or its digits as text when too large to be exact. */
 const idOf = (id: unknown) => vendorId(id) ?? String(id);
@@ -46,12 +46,7 @@ export async function searchUserGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const data = (await valtRequest(this, {
-		method: 'GET',
-		path: '/admin/user_groups',
-		policy: DEFAULT_POLICY,
-	})) as IDataObject;
-	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
+	const groups = await listUserGroups(this, { policy: DEFAULT_POLICY });
 	return matching(
 		groups.map((group) => ({ name: String(group.name), value: idOf(group.id) })),
 		filter,
@@ -63,14 +58,9 @@ export async function searchRooms(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const rooms = await valtRequest(this, {
-		method: 'GET',
-		path: '/admin/rooms',
-		policy: DEFAULT_POLICY,
-	});
-	const list = Array.isArray(rooms) ? (rooms as IDataObject[]) : [];
+	const rooms = await listRooms(this, { policy: DEFAULT_POLICY });
 	return matching(
-		list.map((room) => ({ name: String(room.name), value: idOf(room.id) })),
+		rooms.map((room) => ({ name: String(room.name), value: idOf(room.id) })),
 		filter,
 	);
 }

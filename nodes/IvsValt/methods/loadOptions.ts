@@ -1,20 +1,15 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_POLICY } from '../../shared/options';
 import { vendorId } from '../../shared/validation';
-import { valtRequest } from '../transport';
+import { listRooms, listUserGroups } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) =>
 	a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });
 
 /** The user group dropdowns: VALT's groups by name, valued by id. */
 export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const data = (await valtRequest(this, {
-		method: 'GET',
-		path: '/admin/user_groups',
-		policy: DEFAULT_POLICY,
-	})) as IDataObject;
-	const groups = (data?.userGroups as IDataObject[] | undefined) ?? [];
+	const groups = await listUserGroups(this, { policy: DEFAULT_POLICY });
 	return groups
 		.map((group) => ({ name: String(group.name), value: vendorId(group.id) ?? String(group.id) }))
 		.sort(byName);
@@ -22,12 +17,7 @@ export async function getUserGroups(this: ILoadOptionsFunctions): Promise<INodeP
 
 /** The rooms dropdown: VALT's interview rooms by name, valued by id. */
 export async function getRooms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const data = await valtRequest(this, {
-		method: 'GET',
-		path: '/admin/rooms',
-		policy: DEFAULT_POLICY,
-	});
-	const rooms = Array.isArray(data) ? (data as IDataObject[]) : [];
+	const rooms = await listRooms(this, { policy: DEFAULT_POLICY });
 	return rooms
 		.map((room) => ({ name: String(room.name), value: vendorId(room.id) ?? String(room.id) }))
 		.sort(byName);

@@ -4,6 +4,10 @@
  */
 const path = require('node:path');
 const { Scrubber, basicAuthValue, secretsOf } = require(path.resolve(__dirname, '../../../dist/nodes/shared/scrub.js'));
+const dist = (file) => require(path.resolve(__dirname, '../../../dist/nodes', file));
+const { OPSCOM } = dist('Opscom/transport.js');
+const { VALT } = dist('IvsValt/transport.js');
+const { RCAMS } = dist('Rcams/transport.js');
 
 const PASSWORD = 'p@ss/wörd +1&"<x>';
 const scrubber = new Scrubber([PASSWORD]);
@@ -46,12 +50,14 @@ test('errors are scrubbed in place: message, description, stack, messages, error
 	expect(error.errorResponse).toEqual({ body: { echo: ['***'] } });
 });
 
-test('the secrets of each credential type', () => {
-	expect(secretsOf('opscomApi', { baseUrl: 'https://x', apiToken: 'tok-12345' })).toEqual(['tok-12345']);
-	expect(secretsOf('ivsValtApi', { username: 'admin', password: 'pw-1234', sessionToken: '' })).toEqual(['pw-1234']);
+test('the secrets each vendor declares for its credential, and which rotate', () => {
+	expect(secretsOf(OPSCOM.secrets, { baseUrl: 'https://x', apiToken: 'tok-12345' })).toEqual(['tok-12345']);
+	expect(secretsOf(VALT.secrets, { username: 'admin', password: 'pw-1234', sessionToken: '' })).toEqual(['pw-1234']);
 	const basic = basicAuthValue('api', 'pässword');
 	expect(basic).toBe(Buffer.from('api:pässword', 'utf8').toString('base64'));
-	expect(secretsOf('rcamsApi', { username: 'api', password: 'pässword' })).toEqual(['pässword', basic, `Basic ${basic}`]);
+	expect(secretsOf(RCAMS.secrets, { username: 'api', password: 'pässword' })).toEqual(['pässword', basic, `Basic ${basic}`]);
 	// Too short to mask without masking ordinary words.
-	expect(secretsOf('opscomApi', { apiToken: 'abc' })).toEqual([]);
+	expect(secretsOf(OPSCOM.secrets, { apiToken: 'abc' })).toEqual([]);
+	// Only VALT's session token changes during a run (a new login after a 401).
+	expect([OPSCOM, VALT, RCAMS].map((vendor) => vendor.secrets.rotate)).toEqual([false, true, false]);
 });

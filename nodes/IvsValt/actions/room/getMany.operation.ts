@@ -1,19 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
-import { valtRequest } from '../../transport';
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
+import { defineOperation } from '../../../shared/operation';
+import { listRooms } from '../../transport';
 
 const displayOptions = { show: { resource: ['room'], operation: ['getAll'] } };
 
-export const description: INodeProperties[] = [...returnAllProperties(displayOptions)];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject[]> {
-	const limit = readLimit(this, itemIndex);
-	const data = await valtRequest(this, { method: 'GET', path: '/admin/rooms', policy, itemIndex });
-	return applyLimit(Array.isArray(data) ? (data as IDataObject[]) : [], limit);
-}
+export const operation = defineOperation({
+	kind: 'read',
+	description: returnAllProperties(displayOptions),
+	read: readLimit,
+	execute: async (context, itemIndex, { policy }, limit) =>
+		applyLimit(await listRooms(context, { policy, itemIndex }), limit),
+});

@@ -1,14 +1,13 @@
 import { createOne } from '../../../shared/write';
-import { savedUser, USER } from './fields';
+import { USER } from './fields';
 import { createUser } from './requests';
 
-export const { description, read, execute } = createOne(
+export const operation = createOne(
 	{
 		table: USER,
 		create: async (context, values, call) => ({
 			record: { id: await createUser(context, values, call) },
 		}),
-		output: (values, written) => savedUser(written?.record.id, values),
 	},
 	{ show: { resource: ['user'], operation: ['create'] } },
 );

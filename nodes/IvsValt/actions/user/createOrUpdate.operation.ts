@@ -1,44 +1,28 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { vendorId } from '../../../shared/validation';
 import { valtServer } from '../../transport';
-import { nameKey, savedUser, USER } from './fields';
+import { nameKey, USER } from './fields';
 import { createUser, editUser, listUsers } from './requests';
-
-/** A user as VALT lists it, after this node wrote `values` to it. */
-function asListed(id: unknown, values: IDataObject, previous: IDataObject = {}): IDataObject {
-	return {
-		...previous,
-		id: id as IDataObject[string],
-		...(values.userName === undefined ? {} : { name: values.userName }),
-		...(values.displayName === undefined ? {} : { display_name: values.displayName }),
-		...(values.cardNumber === undefined ? {} : { card_number: values.cardNumber }),
-		...(values.userGroup === undefined ? {} : { user_group: { id: values.userGroup } }),
-	};
-}
 
 const users: SyncTarget = {
 	table: USER,
-	keyOf: (values) => nameKey(String(values.userName)),
+	keyOf: (_context, _itemIndex, values) => nameKey(String(values.userName)),
 	namespace: valtServer,
 	list: async (context, policy) => await listUsers(context, { policy }),
 	recordKeyOf: (user) => (typeof user.name === 'string' ? nameKey(user.name) : undefined),
 	recordId: (user, key) => (user?.id === undefined ? key : String(user.id)),
 	create: async (context, values, call) => {
-		const id = await createUser(context, values, call);
-		return { record: asListed(id, values) };
+		return { record: { id: await createUser(context, values, call) } };
 	},
 	update: async (context, user, values, fields, call) => {
 		// Every field the roster gives: VALT does not document that omitted ones are kept.
 		const sent = Object.fromEntries(fields.map((name) => [name, values[name]]));
 		const id = await editUser(context, vendorId(user.id) ?? String(user.id), sent, call);
-		return { record: asListed(id, values, user) };
+		return { record: { id } };
 	},
-	output: (values, user) => savedUser(user?.id, values),
 };
 
-export const { description, read, prepare, execute, finish } = createOrUpdate(
+export const operation = createOrUpdate(
 	users,
 	{ show: { resource: ['user'], operation: ['createOrUpdate'] } },
 	{

@@ -1,7 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { recordBody, visibleValues, type Field, type RecordTable } from '../../../shared/fields';
+import type { Field, RecordTable } from '../../../shared/fields';
 import { asText, integerId, integerIdList, text } from '../../../shared/validation';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
@@ -22,7 +21,8 @@ const fields: Field[] = [
 		label: 'User Name',
 		required: ['create', 'upsert'],
 		schema: text(),
-		current: (user) => user.name,
+		compare: 'vendor',
+		read: 'name',
 		description:
 			'The name the person logs in to VALT with. Create or Update finds existing users by it (VALT ignores case in user names).',
 	},
@@ -43,7 +43,8 @@ const fields: Field[] = [
 		label: 'Card Number',
 		collection: 'additionalFields',
 		schema: text(),
-		current: (user) => user.card_number,
+		compare: 'vendor',
+		read: 'card_number',
 		description:
 			'RFID card number or keypad PIN. Sent as text so leading zeros are kept: map it from a text column (a number such as 0042 read as 42 has already lost them).',
 	},
@@ -53,7 +54,8 @@ const fields: Field[] = [
 		label: 'Display Name',
 		collection: 'additionalFields',
 		schema: text(),
-		current: (user) => user.display_name,
+		compare: 'vendor',
+		read: 'display_name',
 		description: 'Shown in VALT instead of the user name, e.g. John Doe',
 	},
 	{
@@ -62,7 +64,8 @@ const fields: Field[] = [
 		label: 'Primary User Group Name or ID',
 		collection: 'additionalFields',
 		schema: integerId(),
-		current: (user) => (user.user_group as IDataObject | null | undefined)?.id,
+		compare: 'vendor',
+		read: 'user_group.id',
 		editor: { type: 'options', typeOptions: { loadOptionsMethod: 'getUserGroups' } },
 		description: `The user's primary group, which sets their rights. Choose from the list, or specify an ID using an ${EXPRESSION_LINK}.`,
 	},
@@ -72,6 +75,7 @@ const fields: Field[] = [
 		label: 'Room Names or IDs',
 		collection: 'additionalFields',
 		schema: integerIdList(),
+		compare: 'history',
 		editor: {
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getRooms' },
@@ -86,6 +90,7 @@ const fields: Field[] = [
 		label: 'Video Access User Group Names or IDs',
 		collection: 'additionalFields',
 		schema: integerIdList(),
+		compare: 'history',
 		editor: {
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getUserGroups' },
@@ -100,6 +105,7 @@ const fields: Field[] = [
 		label: 'Video Access User IDs',
 		collection: 'additionalFields',
 		schema: integerIdList(),
+		compare: 'history',
 		editor: { placeholder: '15,17' },
 		description:
 			'IDs of VALT users whose recordings this user may watch, separated by commas (compared with what the node last sent)',
@@ -109,12 +115,10 @@ const fields: Field[] = [
 export const USER: RecordTable = {
 	fields,
 	collections: [{ name: 'additionalFields', displayName: 'Additional Fields' }],
+	// A write outputs the user's id and the fields sent, under VALT's keys.
+	id: { name: 'id', read: 'id' },
+	output: 'sent',
 };
-
-/** What the node outputs about a saved user: its id and the fields sent, never the password. */
-export function savedUser(id: unknown, values: IDataObject): IDataObject {
-	return { id: id as IDataObject[string], ...recordBody(USER, visibleValues(USER, values)) };
-}
 
 /** VALT compares user names without regard to case (MySQL's default collation). */
 export const nameKey = (name: string) => name.trim().toLowerCase();

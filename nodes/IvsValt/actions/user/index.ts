@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create.operation';
-import * as createOrUpdate from './createOrUpdate.operation';
-import * as get from './get.operation';
-import * as getAll from './getMany.operation';
-import * as update from './update.operation';
+import { operation as create } from './create.operation';
+import { operation as createOrUpdate } from './createOrUpdate.operation';
+import { operation as get } from './get.operation';
+import { operation as getAll } from './getMany.operation';
+import { operation as update } from './update.operation';
 
 export const userOperations = { create, createOrUpdate, get, getAll, update };
 

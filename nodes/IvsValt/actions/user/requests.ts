@@ -2,17 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { recordBody } from '../../../shared/fields';
-import type { RequestPolicy } from '../../../shared/options';
+import type { Call } from '../../../shared/operation';
 import type { RequestContext } from '../../../shared/request';
 import { kindOf, unexpectedShape } from '../../../shared/response';
 import { vendorId } from '../../../shared/validation';
 import { valtRequest } from '../../transport';
 import { nameKey, USER } from './fields';
-
-interface Call {
-	policy: RequestPolicy;
-	itemIndex?: number;
-}
 
 const NOT_ACTED_ON = 'Nothing was created or changed on the strength of this answer:';
 /** Whether a listed user's id or name is there: a number, or text that is not blank. */

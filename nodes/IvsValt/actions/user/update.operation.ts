@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { updateOne } from '../../../shared/write';
 import { idField, readId } from '../common';
-import { savedUser, USER } from './fields';
+import { USER } from './fields';
 import { editUser } from './requests';
 
 const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
@@ -16,7 +16,7 @@ function requireSomething(context: IExecuteFunctions, itemIndex: number, values:
 	});
 }
 
-export const { description, read, execute } = updateOne(
+export const operation = updateOne(
 	{
 		table: USER,
 		record: {
@@ -28,11 +28,11 @@ export const { description, read, execute } = updateOne(
 				'searchUsers',
 			),
 			readId: (context, itemIndex) => readId(context, 'userId', 'User ID', itemIndex),
+			recordOf: (id) => ({ id }),
 		},
 		update: async (context, id, values, call) => ({
 			record: { id: await editUser(context, id, values, call) },
 		}),
-		output: (id, values, written) => savedUser(written?.record.id ?? id, values),
 	},
 	displayOptions,
 	{ onlyCollection: { name: 'updateFields', displayName: 'Update Fields' } },

@@ -1,27 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
-import { valtRequest } from '../../transport';
 import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
+import { defineOperation } from '../../../shared/operation';
+import { listUserGroups } from '../../transport';
 
 const displayOptions = { show: { resource: ['userGroup'], operation: ['getAll'] } };
 
-export const description: INodeProperties[] = [...returnAllProperties(displayOptions)];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject[]> {
-	const limit = readLimit(this, itemIndex);
-	const data = await valtRequest(this, {
-		method: 'GET',
-		path: '/admin/user_groups',
-		policy,
-		itemIndex,
-	});
-	return applyLimit(
-		((data as IDataObject | undefined)?.userGroups as IDataObject[] | undefined) ?? [],
-		limit,
-	);
-}
+export const operation = defineOperation({
+	kind: 'read',
+	description: returnAllProperties(displayOptions),
+	read: readLimit,
+	execute: async (context, itemIndex, { policy }, limit) =>
+		applyLimit(await listUserGroups(context, { policy, itemIndex }), limit),
+});

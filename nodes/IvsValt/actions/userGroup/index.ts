@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as get from './get.operation';
-import * as getAll from './getMany.operation';
+import { operation as get } from './get.operation';
+import { operation as getAll } from './getMany.operation';
 
 export const userGroupOperations = { get, getAll };
 

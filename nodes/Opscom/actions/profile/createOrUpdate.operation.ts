@@ -1,16 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { recordBody } from '../../../shared/fields';
-import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
+import type { Call } from '../../../shared/operation';
+import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { opscomRequest, opscomServer } from '../../transport';
 import { PROFILE } from './fields';
 
 /** profiles/push is an upsert on the Unique ID: creating and updating are the same call. */
-async function push(
-	context: IExecuteFunctions,
-	values: IDataObject,
-	{ policy, itemIndex }: WriteCall,
-) {
+async function push(context: IExecuteFunctions, values: IDataObject, { policy, itemIndex }: Call) {
 	const body = recordBody(PROFILE, values);
 	const response = await opscomRequest(context, { path: 'profiles/push', body, policy, itemIndex });
 	return { record: {}, response };
@@ -18,21 +15,15 @@ async function push(
 
 const profiles: SyncTarget = {
 	table: PROFILE,
-	keyOf: (values) => String(values.uniqueId),
+	keyOf: (_context, _itemIndex, values) => String(values.uniqueId),
 	// OPSCOM has no read API: what the node remembers is the only memory, per OPSCOM instance and client.
 	namespace: opscomServer,
 	recordId: (_record, key) => key,
 	create: push,
 	// The whole profile goes with every push: OPSCOM does not document what an omitted attribute does.
 	update: async (context, _record, values, _changed, call) => await push(context, values, call),
-	output: (values, _record, written) => ({
-		...(written?.response?.reference_id === undefined
-			? {}
-			: { reference_id: written.response.reference_id }),
-		...recordBody(PROFILE, values),
-	}),
 };
 
-export const { description, read, prepare, execute, finish } = createOrUpdate(profiles, {
+export const operation = createOrUpdate(profiles, {
 	show: { resource: ['profile'], operation: ['createOrUpdate'] },
 });

@@ -1,17 +1,8 @@
-import { z } from 'zod';
-
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { asText, email, isoDate, regionCode, text } from '../../../shared/validation';
+import { digitsId, email, isoDate, regionCode, text } from '../../../shared/validation';
 
-/** An OPSCOM record ID (user type, locker user type): digits, given as a number or as text. */
-const digits = (what: string) =>
-	z.preprocess(
-		asText,
-		z
-			.string({ invalid_type_error: `must be a ${what} ID` })
-			.trim()
-			.regex(/^\d+$/, `must be a ${what} ID (digits only): choose it from the list or give its ID`),
-	);
+/** A user type or locker user type ID. */
+const digits = (what: string) => digitsId(what, ': choose it from the list or give its ID');
 
 /**
  * The OPSCOM profile attributes (shared/reference/OPSCOM.md): the node parameter, the JSON key
@@ -25,6 +16,7 @@ const fields: Field[] = [
 		key: 'unique_id',
 		label: 'Unique ID',
 		required: ALWAYS,
+		compare: 'history',
 		schema: text(50),
 		description:
 			"The person's permanent ID, e.g. a student or employee ID. OPSCOM creates the profile when the ID is new and updates it otherwise.",
@@ -34,6 +26,7 @@ const fields: Field[] = [
 		key: 'login_source',
 		label: 'Login Source',
 		required: ALWAYS,
+		compare: 'history',
 		schema: text(20),
 		editor: { default: 'OPSCOM' },
 		description:
@@ -43,6 +36,7 @@ const fields: Field[] = [
 		name: 'firstName',
 		key: 'first_name',
 		label: 'First Name',
+		compare: 'history',
 		schema: text(50),
 		description: 'Required by OPSCOM when the person is new',
 	},
@@ -50,6 +44,7 @@ const fields: Field[] = [
 		name: 'lastName',
 		key: 'last_name',
 		label: 'Last Name',
+		compare: 'history',
 		schema: text(50),
 		description: 'Required by OPSCOM when the person is new',
 	},
@@ -57,6 +52,7 @@ const fields: Field[] = [
 		name: 'email',
 		key: 'email',
 		label: 'Email',
+		compare: 'history',
 		schema: email(100),
 		editor: { placeholder: 'name@email.com' },
 		description: 'Required by OPSCOM when the person is new; must be unique in OPSCOM',
@@ -66,6 +62,7 @@ const fields: Field[] = [
 		key: 'user_name',
 		label: 'User Name',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Unique user name in OPSCOM',
 	},
@@ -74,6 +71,7 @@ const fields: Field[] = [
 		key: 'user_type_id',
 		label: 'User Type Name or ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: digits('user type'),
 		editor: { type: 'options', typeOptions: { loadOptionsMethod: 'getUserTypes' } },
 		description:
@@ -84,6 +82,7 @@ const fields: Field[] = [
 		key: 'student_no',
 		label: 'Student Number',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Student number from the student information system',
 	},
@@ -92,6 +91,7 @@ const fields: Field[] = [
 		key: 'student_phone',
 		label: 'Student Phone',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Student phone number',
 	},
@@ -100,6 +100,7 @@ const fields: Field[] = [
 		key: 'employ_no',
 		label: 'Employee Number',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Employee number from HR',
 	},
@@ -108,6 +109,7 @@ const fields: Field[] = [
 		key: 'employee_phone',
 		label: 'Employee Phone',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Employee phone number',
 	},
@@ -116,6 +118,7 @@ const fields: Field[] = [
 		key: 'phone_cell',
 		label: 'Cell Phone',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(20),
 		description: 'Cell phone number, e.g. 613-555-1212',
 	},
@@ -124,6 +127,7 @@ const fields: Field[] = [
 		key: 'date_of_birth',
 		label: 'Date of Birth',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: isoDate(),
 		editor: { type: 'dateTime' },
 		description: 'Sent to OPSCOM as YYYY-MM-DD',
@@ -133,6 +137,7 @@ const fields: Field[] = [
 		key: 'driver_licence_num',
 		label: 'Driver Licence Number',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(255),
 		description: "Driver's licence number",
 	},
@@ -141,6 +146,7 @@ const fields: Field[] = [
 		key: 'driver_licence_prov',
 		label: 'Driver Licence Province/State',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: regionCode(),
 		description:
 			'Two-letter abbreviation of the province or state that issued the licence, e.g. ON or MA',
@@ -150,6 +156,7 @@ const fields: Field[] = [
 		key: 'locker_user_type_id',
 		label: 'Locker User Type ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: digits('locker user type'),
 		description: "ID of the person's locker user type in OPSCOM",
 	},
@@ -166,6 +173,7 @@ function address(collection: string, suffix: string): Field[] {
 			label: 'Street',
 			collection,
 			// OPSCOM documents no limit for street and 20 for street2, which looks like a slip: not enforced.
+			compare: 'history',
 			schema: text(),
 			description: 'Street number and name',
 		},
@@ -174,6 +182,7 @@ function address(collection: string, suffix: string): Field[] {
 			key: `city${suffix}`,
 			label: 'City',
 			collection,
+			compare: 'history',
 			schema: text(50),
 			description: 'City',
 		},
@@ -182,6 +191,7 @@ function address(collection: string, suffix: string): Field[] {
 			key: `province${suffix}`,
 			label: 'Province/State',
 			collection,
+			compare: 'history',
 			schema: regionCode(),
 			description: 'Two-letter postal abbreviation, e.g. MA or BC',
 		},
@@ -190,6 +200,7 @@ function address(collection: string, suffix: string): Field[] {
 			key: `postal_code${suffix}`,
 			label: 'Postal/Zip Code',
 			collection,
+			compare: 'history',
 			schema: text(20),
 			description: 'Postal or zip code',
 		},
@@ -198,6 +209,9 @@ function address(collection: string, suffix: string): Field[] {
 
 export const PROFILE: RecordTable = {
 	fields,
+	// A push outputs OPSCOM's reference_id and what was pushed, under OPSCOM's keys.
+	id: { name: 'reference_id', read: 'reference_id' },
+	output: 'sent',
 	collections: [
 		{ name: 'additionalFields', displayName: 'Additional Fields' },
 		{

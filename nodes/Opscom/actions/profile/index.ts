@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as createOrUpdate from './createOrUpdate.operation';
+import { operation as createOrUpdate } from './createOrUpdate.operation';
 
 export const profileOperations = { createOrUpdate };
 

@@ -3,7 +3,7 @@ import { createOne } from '../../../shared/write';
 import { opscomRequest } from '../../transport';
 import { VEHICLE, VEHICLE_SWITCHES } from './fields';
 
-export const { description, read, execute } = createOne(
+export const operation = createOne(
 	{
 		table: VEHICLE,
 		create: async (context, values, { policy, itemIndex }) => {
@@ -18,12 +18,6 @@ export const { description, read, execute } = createOne(
 			});
 			return { record: {}, response };
 		},
-		output: (values, written) => ({
-			...(written?.response?.reference_id === undefined
-				? {}
-				: { reference_id: written.response.reference_id }),
-			...recordBody(VEHICLE, values),
-		}),
 	},
 	{ show: { resource: ['vehicle'], operation: ['create'] } },
 	{ switches: VEHICLE_SWITCHES },

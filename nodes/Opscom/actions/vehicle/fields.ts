@@ -2,17 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALWAYS, type Field, type RecordTable } from '../../../shared/fields';
-import { asText, text } from '../../../shared/validation';
+import { digitsId, text } from '../../../shared/validation';
 
-/** An OPSCOM record ID: digits, given as a number or as text. */
-const recordId = (what: string) =>
-	z.preprocess(
-		asText,
-		z
-			.string({ invalid_type_error: `must be a ${what} ID` })
-			.trim()
-			.regex(/^\d+$/, `must be a ${what} ID (digits only), e.g. 3`),
-	);
+/** The ID of a plate type, province, make or type record. */
+const recordId = (what: string) => digitsId(what, ', e.g. 3');
 
 const year = () => text().pipe(z.string().regex(/^\d{4}$/, 'must be a four-digit year, e.g. 2021'));
 
@@ -23,7 +16,8 @@ const byId = (parameter: string) => ({ parameter, value: 'id' });
  * The vehicle attributes (vendor page "Push API: Vehicle Create"): the node parameter, the
  * JSON key sent and the documented limit. Plate type and province/state are given by name or
  * by the ID of the OPSCOM record, as the switch before them says; make and type likewise, but
- * as two optional fields of which at most one may be filled.
+ * as two optional fields of which at most one may be filled. OPSCOM has no read API, so a
+ * change could only ever be seen against what this node sent (`history`).
  */
 const fields: Field[] = [
 	{
@@ -31,6 +25,7 @@ const fields: Field[] = [
 		key: 'plate',
 		label: 'Plate',
 		required: ALWAYS,
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. PL8RDR' },
 		description:
@@ -42,6 +37,7 @@ const fields: Field[] = [
 		label: 'Plate Type',
 		required: ALWAYS,
 		showWhen: byName('plateTypeBy'),
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. Motorcycle' },
 		description: 'Name of the plate type as defined in OPSCOM',
@@ -52,6 +48,7 @@ const fields: Field[] = [
 		label: 'Plate Type ID',
 		required: ALWAYS,
 		showWhen: byId('plateTypeBy'),
+		compare: 'history',
 		schema: recordId('plate type'),
 		description: 'ID of the plate type record in OPSCOM',
 	},
@@ -61,6 +58,7 @@ const fields: Field[] = [
 		label: 'Province/State',
 		required: ALWAYS,
 		showWhen: byName('provBy'),
+		compare: 'history',
 		schema: text(50),
 		editor: { placeholder: 'e.g. MA' },
 		description:
@@ -72,6 +70,7 @@ const fields: Field[] = [
 		label: 'Province/State ID',
 		required: ALWAYS,
 		showWhen: byId('provBy'),
+		compare: 'history',
 		schema: recordId('province/state'),
 		description: 'ID of the province or state in OPSCOM',
 	},
@@ -80,6 +79,7 @@ const fields: Field[] = [
 		key: 'colour',
 		label: 'Colour',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Colour of the vehicle, e.g. red',
 	},
@@ -88,6 +88,7 @@ const fields: Field[] = [
 		key: 'make',
 		label: 'Make',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(50),
 		description: 'Name of the manufacturer, e.g. Kia. Give Make or Make ID, not both.',
 	},
@@ -96,6 +97,7 @@ const fields: Field[] = [
 		key: 'makeID',
 		label: 'Make ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: recordId('make'),
 		description: 'ID of the vehicle make in OPSCOM. Give Make or Make ID, not both.',
 	},
@@ -104,6 +106,7 @@ const fields: Field[] = [
 		key: 'type',
 		label: 'Type',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Vehicle type, e.g. commercial. Give Type or Type ID, not both.',
 	},
@@ -112,6 +115,7 @@ const fields: Field[] = [
 		key: 'typeID',
 		label: 'Type ID',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: recordId('type'),
 		description: 'ID of the vehicle type in OPSCOM. Give Type or Type ID, not both.',
 	},
@@ -120,6 +124,7 @@ const fields: Field[] = [
 		key: 'vin',
 		label: 'VIN',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: text(),
 		description: 'Vehicle identification number, e.g. 8GKS1AKC7FR518845',
 	},
@@ -128,6 +133,7 @@ const fields: Field[] = [
 		key: 'year',
 		label: 'Year',
 		collection: 'additionalFields',
+		compare: 'history',
 		schema: year(),
 		description: 'Model year, four digits, e.g. 2021',
 	},
@@ -135,6 +141,8 @@ const fields: Field[] = [
 
 export const VEHICLE: RecordTable = {
 	fields,
+	id: { name: 'reference_id', read: 'reference_id' },
+	output: 'sent',
 	collections: [{ name: 'additionalFields', displayName: 'Additional Fields' }],
 	exclusive: [
 		['make', 'makeId'],

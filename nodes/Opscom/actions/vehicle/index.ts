@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create.operation';
+import { operation as create } from './create.operation';
 
 export const vehicleOperations = { create };
 

@@ -1,30 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
-import { normalizeMyData, vendorFields, withRaw } from '../../output';
+import { readSimplify, simplifyProperty, withRaw } from '../../../shared/descriptions';
+import { defineOperation } from '../../../shared/operation';
+import { normalizeMyData, vendorFields } from '../../output';
 import { rcamsRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['account'], operation: ['getMyData'] } };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		displayOptions,
-		description:
+export const operation = defineOperation({
+	kind: 'read',
+	description: [
+		simplifyProperty(
+			displayOptions,
 			'Whether to return the tree with tidy field names (districtId, schools, wifiNetworks, groups…). Turn off to also get RCAMS\'s own fields under "raw". Wi-Fi passwords are always masked.',
+		),
+	],
+	read: readSimplify,
+	execute: async (context, itemIndex, { policy }, simplify) => {
+		// userdata.php takes no parameters; its answer is already masked by the transport.
+		const response = await rcamsRequest(context, { path: 'userdata.php', policy, itemIndex });
+		return withRaw(normalizeMyData(response), vendorFields(response), simplify);
 	},
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject> {
-	// userdata.php takes no parameters; its answer is already masked by the transport.
-	const response = await rcamsRequest(this, { path: 'userdata.php', policy, itemIndex });
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return withRaw(normalizeMyData(response), vendorFields(response), simplify);
-}
+});

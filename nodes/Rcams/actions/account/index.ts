@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getMyData from './getMyData.operation';
+import { operation as getMyData } from './getMyData.operation';
 
 export const accountOperations = { getMyData };
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getAll from './getMany.operation';
+import { operation as getAll } from './getMany.operation';
 
 export const districtOperations = { getAll };
 

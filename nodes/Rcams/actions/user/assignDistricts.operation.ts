@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { OperationContext, RunSettings } from '../../../shared/operation';
+import {
+	defineOperation,
+	type OperationContext,
+	type RunSettings,
+} from '../../../shared/operation';
 import { NodeState } from '../../../shared/state';
 import { integerIdList, validateItem } from '../../../shared/validation';
 import { readUserToken, userLocator } from '../../descriptions';
@@ -12,7 +16,7 @@ import { rcamsRequest, rcamsServer } from '../../transport';
 
 const displayOptions = { show: { resource: ['user'], operation: ['assignDistricts'] } };
 
-export const description: INodeProperties[] = [
+const description: INodeProperties[] = [
 	userLocator(displayOptions),
 	{
 		displayName: 'District Names or IDs',
@@ -61,12 +65,12 @@ const grantedIds = (granted: NodeState, token: string) =>
 	new Set((granted.fact(token) ?? '').split(',').filter(Boolean).map(Number));
 
 /** Reads and validates one item. */
-export function read(this: IExecuteFunctions, itemIndex: number): Grant {
-	const token = readUserToken(this, itemIndex);
+function read(context: IExecuteFunctions, itemIndex: number): Grant {
+	const token = readUserToken(context, itemIndex);
 	const { districts } = validateItem(
-		this,
+		context,
 		districtsSchema,
-		{ districts: this.getNodeParameter('districts', itemIndex, []) },
+		{ districts: context.getNodeParameter('districts', itemIndex, []) },
 		itemIndex,
 		{ districts: 'District Names or IDs' },
 	);
@@ -74,8 +78,8 @@ export function read(this: IExecuteFunctions, itemIndex: number): Grant {
 }
 
 /** Loads the grants RCAMS confirmed in earlier runs. */
-export async function prepare(this: IExecuteFunctions, settings: RunSettings): Promise<GrantState> {
-	const granted = await NodeState.open(this, await rcamsServer(this), {
+async function prepare(context: IExecuteFunctions, settings: RunSettings): Promise<GrantState> {
+	const granted = await NodeState.open(context, await rcamsServer(context), {
 		preview: settings.preview,
 		everyone: settings.syncMode === 'all',
 		additive: true,
@@ -83,8 +87,8 @@ export async function prepare(this: IExecuteFunctions, settings: RunSettings): P
 	return { granted };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
+async function execute(
+	context: IExecuteFunctions,
 	itemIndex: number,
 	{ settings, state }: OperationContext<GrantState>,
 	{ token, ids }: Grant,
@@ -109,7 +113,7 @@ export async function execute(
 	}
 
 	// Granting is additive, so resending after a dropped connection is harmless.
-	const response = await rcamsRequest(this, {
+	const response = await rcamsRequest(context, {
 		path: 'userdistrict.php',
 		body: { action: 'insert', usr_tokenid: token, district_list: toSend.join(',') },
 		policy: settings.policy,
@@ -136,7 +140,7 @@ export async function execute(
 		const [first] = refused;
 		const vendorMessage = String(first.message ?? 'refused');
 		const advice = adviceFor(vendorMessage);
-		throw new NodeApiError(this.getNode(), response as JsonObject, {
+		throw new NodeApiError(context.getNode(), response as JsonObject, {
 			message: `RCAMS refused district ${refused.map((r) => String(r.districtId)).join(', ')}: ${vendorMessage}`,
 			description: `${advice ? `${advice}. ` : ''}The other districts were processed: added ${JSON.stringify(result.added)}, already granted ${JSON.stringify(result.alreadyGranted)}.`,
 			itemIndex,
@@ -155,6 +159,11 @@ function output(action: string, token: string, results: DistrictResult[]): IData
 	};
 }
 
-export async function finish(this: IExecuteFunctions, { state }: OperationContext<GrantState>) {
-	await state.granted.close();
-}
+export const operation = defineOperation({
+	kind: 'sync',
+	description,
+	read,
+	prepare,
+	execute,
+	finish: async (_context, { state }) => await state.granted.close(),
+});

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { lookupBatch, type RequestPolicy } from '../../../shared/options';
-import { createOrUpdate, type SyncTarget, type WriteCall } from '../../../shared/sync';
-import { simplifyProperty } from '../../descriptions';
-import { withRaw } from '../../output';
+import type { Call } from '../../../shared/operation';
+import { lookupBatch } from '../../../shared/options';
+import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
+import { SIMPLIFY_USER } from '../../descriptions';
 import { listUsers, rcamsServer } from '../../transport';
-import { profileOutput, USER } from './fields';
+import { USER } from './fields';
 import { insertUser, loginOf, sameText, updateUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['createOrUpdate'] } };
@@ -20,7 +20,7 @@ function cachedLogin(
 	context: IExecuteFunctions,
 	cache: Map<string, unknown>,
 	token: string,
-	call: WriteCall,
+	call: Call,
 ): Promise<string | undefined> {
 	let login = cache.get(token) as Promise<string | undefined> | undefined;
 	if (!login) {
@@ -48,7 +48,7 @@ async function findByLogin(
 	context: IExecuteFunctions,
 	{ listed, cache }: { listed: IDataObject[]; cache: Map<string, unknown> },
 	values: IDataObject,
-	call: WriteCall & { policy: RequestPolicy },
+	call: Call,
 ): Promise<IDataObject | undefined> {
 	const fullName = `${String(values.firstName)} ${String(values.lastName)}`;
 	const likely = (user: IDataObject) =>
@@ -70,21 +70,9 @@ async function findByLogin(
 	return undefined;
 }
 
-/** A user as RCAMS lists it after this node wrote `values`: a new one, or `existing` updated. */
-function asListed(token: unknown, values: IDataObject, existing?: IDataObject): IDataObject {
-	const listed: IDataObject = {
-		...(existing ?? { user_email: values.email, login: values.userName }),
-		user_token: token as string,
-		user_name: `${String(values.firstName)} ${String(values.lastName)}`,
-	};
-	if (values.phone !== undefined) listed.user_phone = values.phone;
-	if (values.pictureUrl !== undefined) listed.user_picture_url = values.pictureUrl;
-	return listed;
-}
-
 const users: SyncTarget = {
 	table: USER,
-	keyOf: (values, itemIndex, context) => {
+	keyOf: (context, itemIndex, values) => {
 		const matchOn = matchOnOf(context, itemIndex);
 		return `${matchOn}:${String(values[matchOn]).trim().toLowerCase()}`;
 	},
@@ -95,7 +83,7 @@ const users: SyncTarget = {
 			? `email:${user.user_email.trim().toLowerCase()}`
 			: undefined,
 	find: async (context, run, values, call) =>
-		matchOnOf(context, call.itemIndex) === 'userName'
+		matchOnOf(context, call.itemIndex ?? 0) === 'userName'
 			? await findByLogin(context, run, values, call)
 			: undefined,
 	recordId: (user, key) => (user?.user_token === undefined ? key : String(user.user_token)),
@@ -103,57 +91,41 @@ const users: SyncTarget = {
 	tracksManaged: true,
 	create: async (context, values, call) => {
 		const response = await insertUser(context, values, call);
-		return { record: asListed(response.user_token, values), response };
+		return { record: { user_token: response.user_token }, response };
 	},
 	update: async (context, user, values, fields, call) => {
 		// RCAMS needs both names on every update; its examples send every field, so all go.
 		const sent: IDataObject = { firstName: values.firstName, lastName: values.lastName };
 		for (const name of fields) sent[name] = values[name];
 		const response = await updateUser(context, String(user.user_token), sent, call);
-		return { record: asListed(user.user_token, values, user), response };
-	},
-	output: (values, user, written, { simplify }) => {
-		// What RCAMS holds: an existing user keeps the login and email it has.
-		const held =
-			user?.user_token === undefined
-				? values
-				: { ...values, userName: user.login, email: user.user_email };
-		const output = profileOutput(user?.user_token, held);
-		return withRaw(output, written?.response ?? user ?? {}, simplify !== false);
+		return { record: {}, response };
 	},
 };
 
-export const { description, read, prepare, execute, finish } = createOrUpdate(
-	users,
-	displayOptions,
-	{
-		before: [
-			{
-				displayName: 'Match On',
-				name: 'matchOn',
-				type: 'options',
-				options: [
-					{
-						name: 'Email',
-						value: 'email',
-						description: 'Fastest: the user list carries emails, so matching costs no extra calls',
-					},
-					{
-						name: 'User Name',
-						value: 'userName',
-						description:
-							"RCAMS's user list has no login names, so the node reads users one by one (each at most once per run, likeliest first) until it finds the user name",
-					},
-				],
-				default: 'email',
-				displayOptions,
-				description:
-					'Which field identifies an existing user. A match is updated when its name, phone, picture or notes differ; otherwise a new user is created. User name, email and password of an existing user are never changed: RCAMS cannot change them.',
-			},
-		],
-		after: [simplifyProperty(displayOptions)],
-		readExtra: (context, itemIndex) => ({
-			simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
-		}),
-	},
-);
+export const operation = createOrUpdate(users, displayOptions, {
+	before: [
+		{
+			displayName: 'Match On',
+			name: 'matchOn',
+			type: 'options',
+			options: [
+				{
+					name: 'Email',
+					value: 'email',
+					description: 'Fastest: the user list carries emails, so matching costs no extra calls',
+				},
+				{
+					name: 'User Name',
+					value: 'userName',
+					description:
+						"RCAMS's user list has no login names, so the node reads users one by one (each at most once per run, likeliest first) until it finds the user name",
+				},
+			],
+			default: 'email',
+			displayOptions,
+			description:
+				'Which field identifies an existing user. A match is updated when its name, phone, picture or notes differ; otherwise a new user is created. User name, email and password of an existing user are never changed: RCAMS cannot change them.',
+		},
+	],
+	simplify: SIMPLIFY_USER,
+});

@@ -1,21 +1,22 @@
-import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { ALWAYS, type Combined, type Field, type RecordTable } from '../../../shared/fields';
 import { asText, email, text } from '../../../shared/validation';
+import { idList } from '../../output';
 
 /** RCAMS's user list reports the full name only, as "First Last". */
 const fullName: Combined = {
 	name: 'fullName',
 	desired: (values) => `${String(values.firstName)} ${String(values.lastName)}`,
-	current: (user) => user.user_name,
+	read: 'user_name',
 };
 
 /**
- * The user attributes Create, Update and Create or Update send: the node parameter, the key
- * RCAMS reads, the editor field and how a change is seen. RCAMS's user list reports the full
- * name, phone and picture, so those are compared with RCAMS itself; notes are compared with what
- * this node last sent; user name, email and password cannot change once the user exists.
+ * The user attributes, both ways: the node parameter (and output name), the key RCAMS reads,
+ * the editor field, where RCAMS reports the value (`read`, in its user list's shape; see
+ * `listedShape` for Get's) and how a change is seen. RCAMS's user list reports the full name,
+ * phone and picture, so those are compared with RCAMS itself; notes are compared with what this
+ * node last sent; user name, email and password cannot change once the user exists.
  */
 const fields: Field[] = [
 	{
@@ -24,6 +25,7 @@ const fields: Field[] = [
 		label: 'First Name',
 		required: ALWAYS,
 		schema: text(),
+		compare: 'vendor',
 		combined: fullName,
 	},
 	{
@@ -32,6 +34,7 @@ const fields: Field[] = [
 		label: 'Last Name',
 		required: ALWAYS,
 		schema: text(),
+		compare: 'vendor',
 		combined: fullName,
 	},
 	{
@@ -41,6 +44,9 @@ const fields: Field[] = [
 		required: ['create', 'upsert'],
 		updatable: false,
 		schema: text(),
+		// The list has no logins: Create or Update's lookup and Get add it (see listedShape).
+		compare: 'vendor',
+		read: 'login',
 		description: 'The login name, unique in RCAMS. It cannot be changed once the user exists.',
 	},
 	{
@@ -50,6 +56,8 @@ const fields: Field[] = [
 		required: ['create', 'upsert'],
 		updatable: false,
 		schema: email(),
+		compare: 'vendor',
+		read: 'user_email',
 		editor: { placeholder: 'name@email.com' },
 		description: 'Unique in RCAMS. It cannot be changed once the user exists.',
 	},
@@ -72,6 +80,7 @@ const fields: Field[] = [
 		label: 'Notes',
 		collection: 'additionalFields',
 		schema: text(),
+		compare: 'history',
 		editor: { typeOptions: { rows: 2 } },
 		description:
 			'Free text for administrators, e.g. the person’s role. RCAMS does not report notes back, so a nightly sync compares them with what it last sent.',
@@ -82,7 +91,8 @@ const fields: Field[] = [
 		label: 'Phone',
 		collection: 'additionalFields',
 		schema: text(50),
-		current: (user) => user.user_phone,
+		compare: 'vendor',
+		read: 'user_phone',
 		description: 'Phone number, e.g. 555-123-4567',
 	},
 	{
@@ -93,7 +103,8 @@ const fields: Field[] = [
 		schema: text().pipe(
 			z.string().url('is not a web address (expected something like https://…/photo.png)'),
 		),
-		current: (user) => user.user_picture_url,
+		compare: 'vendor',
+		read: 'user_picture_url',
 		description: 'Address of the profile picture, starting with https://',
 	},
 ];
@@ -101,23 +112,13 @@ const fields: Field[] = [
 export const USER: RecordTable = {
 	fields,
 	collections: [{ name: 'additionalFields', displayName: 'Additional Fields' }],
+	id: { name: 'userToken', read: 'user_token' },
+	reported: [
+		{ name: 'lastLogin', read: (user) => (user.last_login === '' ? null : user.last_login) },
+		{
+			name: 'enabled',
+			read: (user) => (user.enable === undefined ? undefined : user.enable === 'yes'),
+		},
+		{ name: 'districtIds', read: (user) => idList(user.districts) },
+	],
 };
-
-/** What the node outputs for a user: the tidy names, never the password. */
-export function profileOutput(userToken: unknown, values: IDataObject): IDataObject {
-	const output: IDataObject = {
-		userToken: userToken as string,
-		userName: values.userName,
-		fullName:
-			values.firstName === undefined
-				? undefined
-				: `${String(values.firstName)} ${String(values.lastName)}`,
-		firstName: values.firstName,
-		lastName: values.lastName,
-		email: values.email,
-		phone: values.phone,
-		pictureUrl: values.pictureUrl,
-		notes: values.notes,
-	};
-	return Object.fromEntries(Object.entries(output).filter(([, value]) => value !== undefined));
-}

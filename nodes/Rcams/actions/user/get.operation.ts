@@ -1,30 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
-import { readUserToken, simplifyProperty, userLocator } from '../../descriptions';
-import { normalizeUser, vendorFields, withRaw } from '../../output';
+import { readSimplify, simplifyProperty, withRaw } from '../../../shared/descriptions';
+import { defineOperation } from '../../../shared/operation';
+import { reportedValues } from '../../../shared/records';
+import { readUserToken, SIMPLIFY_USER, userLocator } from '../../descriptions';
+import { listedShape, vendorFields } from '../../output';
 import { rcamsRequest } from '../../transport';
+import { USER } from './fields';
 
 const displayOptions = { show: { resource: ['user'], operation: ['get'] } };
 
-export const description: INodeProperties[] = [
-	userLocator(displayOptions),
-	simplifyProperty(displayOptions),
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject> {
-	const token = readUserToken(this, itemIndex);
-	const response = await rcamsRequest(this, {
-		path: 'user.php',
-		body: { action: 'get', usr_tokenid: token },
-		policy,
-		itemIndex,
-	});
-	const user = vendorFields(response);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return withRaw(normalizeUser(user), user, simplify);
-}
+export const operation = defineOperation({
+	kind: 'read',
+	description: [userLocator(displayOptions), simplifyProperty(displayOptions, SIMPLIFY_USER)],
+	read: (context, itemIndex) => ({
+		token: readUserToken(context, itemIndex),
+		simplify: readSimplify(context, itemIndex),
+	}),
+	execute: async (context, itemIndex, { policy }, { token, simplify }) => {
+		const response = await rcamsRequest(context, {
+			path: 'user.php',
+			body: { action: 'get', usr_tokenid: token },
+			policy,
+			itemIndex,
+		});
+		const user = vendorFields(response);
+		return withRaw(reportedValues(USER, listedShape(user)), user, simplify);
+	},
+});

@@ -1,29 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import type { OperationContext } from '../../../shared/operation';
-import { applyLimit, readLimit, returnAllProperties } from '../../../shared/descriptions';
-import { simplifyProperty } from '../../descriptions';
-import { normalizeUser, withRaw } from '../../output';
+import {
+	applyLimit,
+	readLimit,
+	readSimplify,
+	returnAllProperties,
+	simplifyProperty,
+	withRaw,
+} from '../../../shared/descriptions';
+import { defineOperation } from '../../../shared/operation';
+import { reportedValues } from '../../../shared/records';
 import { listUsers } from '../../transport';
+import { USER } from './fields';
 
 const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
 
-export const description: INodeProperties[] = [
-	...returnAllProperties(displayOptions),
-	{
-		...simplifyProperty(displayOptions),
-		description:
+export const operation = defineOperation({
+	kind: 'read',
+	description: [
+		...returnAllProperties(displayOptions),
+		simplifyProperty(
+			displayOptions,
 			'Whether to return only the node\'s tidy field names (userToken, fullName, email…). RCAMS\'s list has no login name: use Get for "userName". Turn off to also get RCAMS\'s own fields, exactly as it sent them, under "raw".',
+		),
+	],
+	read: (context, itemIndex) => ({
+		limit: readLimit(context, itemIndex),
+		simplify: readSimplify(context, itemIndex),
+	}),
+	execute: async (context, itemIndex, { policy }, { limit, simplify }) => {
+		const users = applyLimit(await listUsers(context, { policy, itemIndex }), limit);
+		return users.map((user) => withRaw(reportedValues(USER, user), user, simplify));
 	},
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ policy }: OperationContext<undefined>,
-): Promise<IDataObject[]> {
-	const limit = readLimit(this, itemIndex);
-	const users = applyLimit(await listUsers(this, { policy, itemIndex }), limit);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return users.map((user) => withRaw(normalizeUser(user), user, simplify));
-}
+});

@@ -1,13 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as assignDistricts from './assignDistricts.operation';
-import * as create from './create.operation';
-import * as createOrUpdate from './createOrUpdate.operation';
-import * as deleteUser from './delete.operation';
-import * as get from './get.operation';
-import * as getAll from './getMany.operation';
-import * as removeLeavers from './removeLeavers.operation';
-import * as update from './update.operation';
+import { operation as assignDistricts } from './assignDistricts.operation';
+import { operation as create } from './create.operation';
+import { operation as createOrUpdate } from './createOrUpdate.operation';
+import { operation as deleteUser } from './delete.operation';
+import { operation as get } from './get.operation';
+import { operation as getAll } from './getMany.operation';
+import { operation as removeApproved } from './removeApproved.operation';
+import { operation as removeLeavers } from './removeLeavers.operation';
+import { operation as update } from './update.operation';
 
 export const userOperations = {
 	assignDistricts,
@@ -16,6 +17,7 @@ export const userOperations = {
 	delete: deleteUser,
 	get,
 	getAll,
+	removeApproved,
 	removeLeavers,
 	update,
 };
@@ -65,6 +67,13 @@ export const userDescription: INodeProperties[] = [
 				action: 'Get many users',
 			},
 			{
+				name: 'Remove Approved Leavers',
+				value: 'removeApproved',
+				description:
+					'Delete exactly the users a Remove Leavers node held for approval, once a person approved them',
+				action: 'Remove approved leavers',
+			},
+			{
 				name: 'Remove Leavers',
 				value: 'removeLeavers',
 				description:
@@ -86,6 +95,7 @@ export const userDescription: INodeProperties[] = [
 	...deleteUser.description,
 	...get.description,
 	...getAll.description,
+	...removeApproved.description,
 	...removeLeavers.description,
 	...update.description,
 ];

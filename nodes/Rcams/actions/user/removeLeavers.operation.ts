@@ -10,8 +10,15 @@ import { z } from 'zod';
 import { mapConcurrently } from '../../../shared/concurrency';
 import { itemsAtOnce } from '../../../shared/options';
 import { getCredentialsOnce } from '../../../shared/credentials';
-import type { OperationContext, RunSettings } from '../../../shared/operation';
+import { heldItems, type HeldScope } from '../../../shared/held';
 import {
+	defineOperation,
+	type OperationContext,
+	type RunSettings,
+	type WholeInputResult,
+} from '../../../shared/operation';
+import {
+	guardProperties,
 	managedScope,
 	MAX_EMAIL_PATTERN_LENGTH,
 	namesDomain,
@@ -31,7 +38,7 @@ const showWhen = (parameter: string, value: string) => ({
 	show: { ...displayOptions.show, [parameter]: [value] },
 });
 
-export const description: INodeProperties[] = [
+const description: INodeProperties[] = [
 	{
 		displayName:
 			'Deletes, for good, the RCAMS users this sync manages who are not in the input items. Feed it the whole roster (every person, one item each), and try it with Options → Preview (Dry Run) first.',
@@ -102,25 +109,27 @@ export const description: INodeProperties[] = [
 		displayOptions: showWhen('managedUsers', 'emailPattern'),
 		description: 'Users whose email matches may be removed; * stands for any characters',
 	},
+	...guardProperties(displayOptions, 'RCAMS'),
 	{
-		displayName: 'Max Removals per Run',
-		name: 'maxRemovals',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 10,
+		displayName: 'When the Guard Trips',
+		name: 'whenGuardTrips',
+		type: 'options',
+		options: [
+			{
+				name: 'Stop the Run',
+				value: 'stop',
+				description: 'Remove nobody and fail, saying how many would have been removed',
+			},
+			{
+				name: 'Hold for Approval',
+				value: 'hold',
+				description:
+					'Remove nobody and send the held users to a second output, "Held for Approval", one item each with the reason, the limits and the identifier of exactly this set. Connect it to a Send and Wait for Response and then to Remove Approved Leavers.',
+			},
+		],
+		default: 'stop',
 		displayOptions,
-		description:
-			'Above this, the run removes nobody and fails saying how many it would have removed: one broken SIS export must never empty RCAMS',
-	},
-	{
-		displayName: 'Max Share of Managed Users (%)',
-		name: 'maxShare',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
-		default: 5,
-		displayOptions,
-		description:
-			'Above this share of the managed users, the run removes nobody and fails saying how many it would have removed',
+		description: 'What happens when a run would remove more users than the limits allow',
 	},
 ];
 
@@ -133,13 +142,13 @@ const entrySchema = z.object({ email: email(), userName: text().optional() });
 const LABELS = { email: 'Email', userName: 'User Name' };
 
 /** One roster person: the email (and login) that keep their RCAMS user. */
-export function read(this: IExecuteFunctions, itemIndex: number): RosterEntry {
-	const userName = this.getNodeParameter('userName', itemIndex, '');
+function read(context: IExecuteFunctions, itemIndex: number): RosterEntry {
+	const userName = context.getNodeParameter('userName', itemIndex, '');
 	const entry = validateItem(
-		this,
+		context,
 		entrySchema,
 		{
-			email: this.getNodeParameter('email', itemIndex, ''),
+			email: context.getNodeParameter('email', itemIndex, ''),
 			...(userName === '' ? {} : { userName }),
 		},
 		itemIndex,
@@ -180,19 +189,19 @@ function readScope(context: IExecuteFunctions): Scope {
 }
 
 /** Removal works from the whole roster: a row it cannot read would make that person look gone. */
-export async function prepare(
-	this: IExecuteFunctions,
+async function prepare(
+	context: IExecuteFunctions,
 	_settings: RunSettings,
 	roster: RosterEntry[],
 ): Promise<RosterEntry[]> {
-	const items = this.getInputData().length;
+	const items = context.getInputData().length;
 	const invalid = items - roster.length;
 	if (invalid > 0) {
 		// Read the items again (only on this failure path) to name the fields that failed.
 		const errors: Array<{ message: string; description?: string | null }> = [];
 		for (let itemIndex = 0; itemIndex < items; itemIndex++) {
 			try {
-				read.call(this, itemIndex);
+				read(context, itemIndex);
 			} catch (error) {
 				errors.push(error as { message: string; description?: string | null });
 			}
@@ -208,30 +217,30 @@ export async function prepare(
 				? `${count} ${invalid === 1 ? 'has' : 'have'} no valid ${fields.map((label) => `"${label}"`).join(' or ')}`
 				: `${count} could not be read`;
 		const first = errors[0] ? ` First: ${errors[0].message}.` : '';
-		throw new NodeOperationError(this.getNode(), `Nothing was removed: ${problem}`, {
+		throw new NodeOperationError(context.getNode(), `Nothing was removed: ${problem}`, {
 			description: `Remove Leavers needs every person of the roster: a person it cannot read would look like a leaver. Fix the items and run again.${first}`,
 		});
 	}
 	return roster;
 }
 
-export async function executeAll(
-	this: IExecuteFunctions,
+async function executeAll(
+	context: IExecuteFunctions,
 	{ settings, state: roster }: OperationContext<RosterEntry[]>,
-): Promise<INodeExecutionData[]> {
-	const scope = readScope(this);
-	const guard = readGuard(this);
-	const syncNodes = String(this.getNodeParameter('syncNodes', 0, ''))
+): Promise<WholeInputResult> {
+	const scope = readScope(context);
+	const guard = readGuard(context);
+	const syncNodes = String(context.getNodeParameter('syncNodes', 0, ''))
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
 	const emails = new Set(roster.map((entry) => entry.email));
 	const logins = new Set(roster.flatMap((entry) => (entry.userName ? [entry.userName] : [])));
-	const credentials = await getCredentialsOnce(this, RCAMS_CREDENTIAL);
+	const credentials = await getCredentialsOnce(context, RCAMS_CREDENTIAL);
 	/** The credential's user name is the account's login or its email: either one is never removed. */
 	const isOwnAccount = (login: unknown, email: unknown) =>
 		sameText(login, credentials.username) || sameText(email, credentials.username);
-	const namespace = await rcamsServer(this);
+	const namespace = await rcamsServer(context);
 
 	const target: RemovalTarget = {
 		vendor: 'RCAMS',
@@ -287,5 +296,33 @@ export async function executeAll(
 				removed.map((user) => String(user.user_token)),
 			),
 	};
-	return await removeLeavers(this, settings, target, guard);
+	if (context.getNodeParameter('whenGuardTrips', 0, 'stop') !== 'hold') {
+		return await removeLeavers(context, settings, target, guard);
+	}
+	let held: INodeExecutionData[] = [];
+	const removed = await removeLeavers(context, settings, target, guard, (trip) => {
+		held = heldItems(context, trip, {
+			server: namespace,
+			scope: heldScope(scope, syncNodes),
+			idOf: (user) => String(user.user_token),
+			output: target.output,
+			preview: settings.preview,
+		});
+	});
+	return { outputs: [removed, held] };
 }
+
+/** The scope as held items carry it to the approval (which checks it again). */
+function heldScope(scope: Scope, syncNodes: string[]): HeldScope {
+	return scope.kind === 'workflow'
+		? { managedUsers: 'workflow', syncNodes }
+		: { managedUsers: 'emailPattern', emailPattern: scope.text };
+}
+
+export const operation = defineOperation({
+	kind: 'remove',
+	description,
+	read,
+	prepare,
+	executeAll,
+});

@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { updateOne } from '../../../shared/write';
-import { readUserToken, simplifyProperty, userLocator } from '../../descriptions';
-import { withRaw } from '../../output';
-import { profileOutput, USER } from './fields';
+import { readUserToken, SIMPLIFY_USER, userLocator } from '../../descriptions';
+import { USER } from './fields';
 import { updateUser } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
@@ -16,21 +15,19 @@ const notice: INodeProperties = {
 	default: '',
 };
 
-export const { description, read, execute } = updateOne(
+export const operation = updateOne(
 	{
 		table: USER,
-		record: { description: userLocator(displayOptions), readId: readUserToken },
+		record: {
+			description: userLocator(displayOptions),
+			readId: readUserToken,
+			recordOf: (token) => ({ user_token: token }),
+		},
 		update: async (context, token, values, call) => ({
-			record: { user_token: token },
+			record: {},
 			response: await updateUser(context, token, values, call),
 		}),
-		output: (token, values, written, context, itemIndex) =>
-			withRaw(
-				profileOutput(token, values),
-				written?.response ?? {},
-				context.getNodeParameter('simplify', itemIndex, true) as boolean,
-			),
 	},
 	displayOptions,
-	{ notice, after: [simplifyProperty(displayOptions)] },
+	{ notice, simplify: SIMPLIFY_USER },
 );

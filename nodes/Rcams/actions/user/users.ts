@@ -2,15 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { recordBody } from '../../../shared/fields';
-import type { RequestPolicy } from '../../../shared/options';
+import type { Call } from '../../../shared/operation';
 import type { RequestContext } from '../../../shared/request';
 import { listUsers, rcamsRequest } from '../../transport';
 import { USER } from './fields';
-
-interface Call {
-	policy: RequestPolicy;
-	itemIndex?: number;
-}
 
 export const sameText = (a: unknown, b: unknown) =>
 	typeof a === 'string' &&
