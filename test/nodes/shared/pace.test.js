@@ -97,3 +97,31 @@ test('one limit per execution and vendor server; nodes of another execution have
 	expect(sharedLimit('exec-2', 'https://opscom.school.edu')).not.toBe(a);
 	expect(sharedLimit('exec-1', 'https://valt.school.edu')).not.toBe(a);
 });
+
+describe('nodes of one execution share the pace of a server (nodes/shared/traffic.ts)', () => {
+	const { Traffic } = require('../../../dist/nodes/shared/traffic');
+	const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+	/** Whether a request of `traffic` to `url` may go now, while another node holds the limit. */
+	async function mayGo(traffic, url) {
+		let entered = false;
+		traffic.lane(url, 'Vendor').enter().then(() => (entered = true));
+		await settle();
+		return entered;
+	}
+
+	test('a second node waits for the first one\'s requests on the same server, not on another', async () => {
+		const first = new Traffic('exec-shared', true);
+		const lane = first.lane('https://opscom.school.edu/api/OC_TOMA/v1/profiles/push', 'OPSCOM');
+		// The starting limit of 2, taken by the first node.
+		await lane.enter();
+		await lane.enter();
+		const second = new Traffic('exec-shared', true);
+		// Same scheme, host and port, another path and a user name in the URL: the same server.
+		expect(await mayGo(second, 'https://someone:secret@opscom.school.edu/api/other')).toBe(false);
+		expect(await mayGo(second, 'https://valt.school.edu/api/v3/admin/users')).toBe(true);
+		expect(await mayGo(new Traffic('another-execution', true), 'https://opscom.school.edu/x')).toBe(true);
+		// A fixed Max Concurrent Requests does not take part in the shared pace.
+		expect(await mayGo(new Traffic('exec-shared', false), 'https://opscom.school.edu/x')).toBe(true);
+	});
+});
