@@ -11,11 +11,13 @@ const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
 const { admin, startSandboxProcess, OPSCOM_PUSH } = require('./common');
 const { runSyncBench } = require('./sync');
+const { runPaceBench } = require('./pace');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
 // Vendor servers answer in 100–300 ms; 100 ms keeps the run short while staying realistic.
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
-const CONCURRENCY = 5; // our node's default
+// The HTTP Request node's batch size, and our node's fixed value beside its adaptive default.
+const CONCURRENCY = 5;
 // Fixed-latency runs alternate the two approaches this many times; the table shows medians.
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
@@ -26,12 +28,12 @@ const roster = Array.from({ length: ROSTER_SIZE }, (_, i) => ({
 	email: `person${i}@school.edu`,
 }));
 
-function ourNode() {
+function ourNode(options) {
 	return singleNodeWorkflow({
 		type: 'opscom',
 		items: roster,
 		continueOnFail: true,
-		parameters: OPSCOM_PUSH,
+		parameters: options ? { ...OPSCOM_PUSH, options } : OPSCOM_PUSH,
 	});
 }
 
@@ -63,6 +65,7 @@ async function measure(label, engine, workflow, url) {
 	await admin(url, 'DELETE', 'requests');
 	// Every run here is a first run: forget what earlier runs sent (see bench/sync.js for reruns).
 	engine.deduplication.rows.clear();
+	engine.staticData.clear();
 	const cpuBefore = process.cpuUsage();
 	let peakRss = process.memoryUsage().rss;
 	const rssBefore = peakRss;
@@ -91,10 +94,11 @@ async function measure(label, engine, workflow, url) {
 	};
 }
 
-async function scenario(title, url, faults, engine, latency = LATENCY_MS, repeats = 1) {
+async function scenario(title, url, faults, engine, latency = LATENCY_MS, repeats = 1, more = []) {
 	const approaches = [
 		['our OPSCOM node (defaults)', ourNode()],
 		['HTTP Request node by hand', httpRequestNode(url, latency)],
+		...more,
 	];
 	// Alternating the approaches spreads any drift of the machine over both.
 	const runs = approaches.map(() => []);
@@ -170,6 +174,7 @@ async function ourCpuPerItem(engine, url) {
 	await admin(url, 'POST', 'reset');
 	await admin(url, 'PUT', 'faults', { latencyMs: LATENCY_MS });
 	engine.deduplication.rows.clear();
+	engine.staticData.clear();
 	const session = new inspector.Session();
 	session.connect();
 	const post = (method, params) =>
@@ -202,7 +207,7 @@ async function main() {
 	});
 
 	console.log(
-		`Roster: ${ROSTER_SIZE} people; sandbox latency ${LATENCY_MS} ms; concurrency ${CONCURRENCY}; node ${process.version}`,
+		`Roster: ${ROSTER_SIZE} people; sandbox latency ${LATENCY_MS} ms; our node adaptive (and fixed ${CONCURRENCY}), the HTTP Request node in batches of ${CONCURRENCY}; node ${process.version}`,
 	);
 	// Warm up the engine and the connection pool so the first approach is not penalised.
 	await engine.run(
@@ -220,21 +225,22 @@ async function main() {
 			engine,
 			latency,
 			REPEATS,
+			[[`our OPSCOM node, fixed ${CONCURRENCY}`, ourNode({ concurrency: CONCURRENCY })]],
 		);
 		const boundRate = (CONCURRENCY * 1000) / latency;
-		const ours = Number(rows[0]['items/s']);
-		const ratios = runs[0].map((run, i) =>
-			(Number(run['items/s']) / Number(runs[1][i]['items/s'])).toFixed(2),
-		);
+		const [ours, http, fixed] = rows.map((row) => Number(row['items/s']));
+		const ratios = (index) =>
+			runs[index].map((run, i) =>
+				(Number(run['items/s']) / Number(runs[1][i]['items/s'])).toFixed(2),
+			);
 		console.log(
-			`Latency bound (items × latency ÷ concurrency): ${(ROSTER_SIZE / boundRate).toFixed(2)} s = ${boundRate.toFixed(1)} items/s. ` +
-				`Our node (median): ${((ours / boundRate) * 100).toFixed(1)}% of the bound, ` +
-				`${(ours / Number(rows[1]['items/s'])).toFixed(2)}× the HTTP Request node; run by run: ${ratios.join(', ')}×.`,
+			`Our node at its defaults (adaptive), median: ${(ours / http).toFixed(2)}× the HTTP Request node (run by run: ${ratios(0).join(', ')}×). ` +
+				`At a fixed ${CONCURRENCY}, like the HTTP Request node's batches: ${(fixed / http).toFixed(2)}× (${ratios(2).join(', ')}×).`,
 		);
 		const plain = await plainClientRate(url, latency);
 		console.log(
-			`Ceiling of this sandbox and network (bare Node.js client, same concurrency): ${plain.toFixed(1)} items/s = ${((plain / boundRate) * 100).toFixed(1)}% of the bound; ` +
-				`our node reaches ${((ours / plain) * 100).toFixed(1)}% of it.`,
+			`Latency bound at ${CONCURRENCY} in flight (items × latency ÷ ${CONCURRENCY}): ${boundRate.toFixed(1)} items/s; a bare Node.js client at ${CONCURRENCY} in flight: ${plain.toFixed(1)} items/s = ${((plain / boundRate) * 100).toFixed(1)}% of it; ` +
+				`our node at fixed ${CONCURRENCY} reaches ${((fixed / plain) * 100).toFixed(1)}% of that client.`,
 		);
 	}
 
@@ -271,6 +277,8 @@ async function main() {
 		engine,
 	);
 	await runSyncBench(urls);
+	// The pace the node finds on its own, and a vendor that goes down (bench/pace.js).
+	if (process.env.BENCH_PACE !== '0') await runPaceBench(urls);
 	sandbox.stop();
 
 	// Queue mode: the same push, four rosters at once, one worker against two (a real n8n;

@@ -166,7 +166,12 @@ async function syncScenario(urls, name) {
 			type: node.type,
 			items: people,
 			continueOnFail: true,
-			parameters: node.parameters,
+			// Fixed at 5 in flight like the HTTP Request node's batches, so the ratios compare the
+			// work each night does, not the pace (bench/pace.js measures that).
+			parameters: {
+				...node.parameters,
+				options: { ...node.parameters.options, concurrency: CONCURRENCY },
+			},
 		});
 
 	const first = await measure(engine, workflow(roster(ROSTER_SIZE)), url, node);

@@ -32,6 +32,51 @@ class FaultInjector {
 		this.counts = {};
 		/** Requests seen since the last configure (for `failAfter`). */
 		this.seen = 0;
+		this.capacityTokens = this.burst;
+		this.capacityRefill = Date.now();
+		/** When the vendor went down (`failAfter`), and requests that arrived after that. */
+		this.downSince = undefined;
+		/** Requests that got past every fault to the emulator: how many, the first and last time. */
+		this.accepted = { count: 0, firstAt: undefined, lastAt: undefined };
+	}
+	/** Counts a request that got past every fault (the benchmark's pace over time). */
+	accept() {
+		const now = Date.now();
+		this.accepted.count += 1;
+		this.accepted.firstAt ??= now;
+		this.accepted.lastAt = now;
+	}
+	/** `capacityPerSecond`: what the vendor serves; a fifth of a second of it may come at once. */
+	get burst() {
+		return Math.max(1, (this.config.capacityPerSecond ?? 0) / 5);
+	}
+	/** The latency of a request arriving with `inFlight` requests (itself included) being served. */
+	latencyUnderLoad(inFlight) {
+		return this.latencyMs + (this.config.latencyPerInFlightMs ?? 0) * Math.max(0, inFlight - 1);
+	}
+	/** True when a request arriving now is beyond `capacityPerSecond` (answered 429 + Retry-After). */
+	overCapacity() {
+		const perSecond = this.config.capacityPerSecond;
+		if (!perSecond) return false;
+		const now = Date.now();
+		const refill = ((now - this.capacityRefill) / 1000) * perSecond;
+		this.capacityTokens = Math.min(this.burst, this.capacityTokens + refill);
+		this.capacityRefill = now;
+		if (this.capacityTokens < 1) {
+			this.counts.overCapacity = (this.counts.overCapacity ?? 0) + 1;
+			return true;
+		}
+		this.capacityTokens -= 1;
+		return false;
+	}
+	/** Counts a request arriving after the vendor went down. */
+	arrived() {
+		if (this.downSince !== undefined)
+			this.counts.sentAfterDown = (this.counts.sentAfterDown ?? 0) + 1;
+	}
+	/** The status a vendor that is down answers (`failWith`, default 503). */
+	get downStatus() {
+		return this.config.failWith ?? 503;
 	}
 	get current() {
 		return { ...this.config };
@@ -60,12 +105,13 @@ class FaultInjector {
 		return false;
 	}
 	/** Rolls the dice once per request; at most one fault kind fires. `failAfter: N`: every
-	 * request after the first N answers 503 (a vendor that goes down). */
+	 * request after the first N answers `failWith` (503 unless set: a vendor that goes down). */
 	roll() {
 		this.seen += 1;
 		if (this.config.failAfter !== undefined && this.seen > this.config.failAfter) {
-			this.counts.error5xx = (this.counts.error5xx ?? 0) + 1;
-			return 'error5xx';
+			this.downSince ??= Date.now();
+			this.counts.down = (this.counts.down ?? 0) + 1;
+			return 'down';
 		}
 		const rates = this.config.errorRates ?? {};
 		const dice = this.random();

@@ -84,7 +84,15 @@ function handleAdmin(server, action, method, body) {
 			server.setUpdateMode(server.initialUpdateMode);
 			return { status: 200, json: { ok: true } };
 		case 'GET faults':
-			return { status: 200, json: { ...server.faults.current, counts: server.faults.counts } };
+			return {
+				status: 200,
+				json: {
+					...server.faults.current,
+					counts: server.faults.counts,
+					accepted: server.faults.accepted,
+					downSince: server.faults.downSince,
+				},
+			};
 		case 'PUT faults':
 			server.faults.configure(body ?? {});
 			return { status: 200, json: server.faults.current };
@@ -141,8 +149,15 @@ async function startVendorServer(api, options = {}) {
 			load.inFlight++;
 			load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
 			res.on('close', () => load.inFlight--);
-			if (faults.latencyMs > 0) await delay(faults.latencyMs);
+			faults.arrived();
 			const retryAfter = { 'Retry-After': String(faults.retryAfterSeconds) };
+			if (faults.overCapacity()) {
+				if (faults.latencyMs > 0) await delay(faults.latencyMs);
+				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
+				return;
+			}
+			const latency = faults.latencyUnderLoad(load.inFlight);
+			if (latency > 0) await delay(latency);
 			if (faults.rateLimited()) {
 				send(res, { status: 429, json: { error: 'Too Many Requests' }, headers: retryAfter });
 				return;
@@ -150,6 +165,10 @@ async function startVendorServer(api, options = {}) {
 			const fault = faults.roll();
 			if (fault === 'reset') {
 				req.socket.destroy();
+				return;
+			}
+			if (fault === 'down') {
+				send(res, { status: faults.downStatus, json: { error: 'The sandbox is down (failAfter)' } });
 				return;
 			}
 			if (fault === 'error5xx') {
@@ -173,6 +192,7 @@ async function startVendorServer(api, options = {}) {
 				json,
 			};
 			if (requests.length < MAX_RECORDED) requests.push(request);
+			faults.accept();
 			const response = api.handle(request);
 			if (fault === 'lostResponse') {
 				req.socket.destroy();

@@ -27,6 +27,9 @@ export const opscomServer = (context: RequestContext) =>
 		String(credentials.clientCode ?? ''),
 	]);
 
+/** Client code unknown, token missing, token not allowed: every request of the run would fail. */
+const CREDENTIAL_CODES = new Set([9000, 9001, 9002]);
+
 /** OPSCOM reports failure in the body (ErrorCode, or a status other than "success") whatever the HTTP code. */
 function checkResponse(context: RequestContext, result: HttpResult, call: VendorCall): IDataObject {
 	const body = asObject(result.body);
@@ -80,4 +83,6 @@ export const opscomRequest = vendorTransport({
 		body: call.body ?? {},
 	}),
 	check: checkResponse,
+	refusesCredential: (result) =>
+		CREDENTIAL_CODES.has(Number(asObject(result.body)?.ErrorCode ?? Number.NaN)),
 });

@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from './concurrency';
+import { itemsAtOnce } from './options';
 import type { Call } from './operation';
 import type { RunSettings } from './settings';
 import { managedRecords } from './state';
@@ -338,7 +339,7 @@ export async function removeRecords(
 	const failures: Error[] = [];
 	const results = await mapConcurrently(
 		leavers,
-		settings.policy.concurrency,
+		itemsAtOnce(settings.policy),
 		async (record): Promise<INodeExecutionData> => {
 			try {
 				await target.remove(context, record, { policy: settings.policy, itemIndex: 0 });

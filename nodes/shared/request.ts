@@ -5,9 +5,12 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { Health } from './breaker';
 import type { RequestPolicy } from './options';
+import type { LoadSignal } from './pace';
+import type { Lane, Pass } from './traffic';
 import { redact } from './scrub';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -35,6 +38,8 @@ export interface SendOptions {
 	 * it returns the result when the first attempt did take effect, or undefined to resend.
 	 */
 	recover?: () => Promise<HttpResult | undefined>;
+	/** Whether an answer refuses the credential (beyond 401 and 403), for the circuit breaker. */
+	refusesCredential?: (result: HttpResult) => boolean;
 }
 
 /** Statuses that mean "try again later" rather than "this request is wrong". */
@@ -52,6 +57,8 @@ const MAYBE_SENT_CODES = new Set([
 ]);
 
 const BASE_DELAY_MS = 250;
+/** 429s an item may wait out per Max Retries (5 → 20). */
+const RATE_LIMIT_RETRIES_PER_RETRY = 4;
 
 const isPlainObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' &&
@@ -162,6 +169,7 @@ const CODE_WORDS: Record<string, string> = {
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
 	EAI_AGAIN: 'name lookup failed',
+	ENOTFOUND: 'server name not found',
 };
 
 function describe(failure: Failure): string {
@@ -185,9 +193,12 @@ export async function sendRequest(
 	options: SendOptions,
 ): Promise<HttpResult> {
 	const { policy } = options;
+	const lane = policy.traffic?.lane(String(request.url), options.vendor);
 	const startedAt = Date.now();
 	let lastFailure: Failure | undefined;
 	let mayHaveReachedServer = false;
+	let retried = 0;
+	let waitedOutRateLimit = 0;
 
 	let attempt = 0;
 	for (; ; attempt++) {
@@ -197,6 +208,8 @@ export async function sendRequest(
 		}
 
 		let answer: HttpResult | undefined;
+		const pass = await enterLane(context, options, lane, lastFailure);
+		let failure: Failure | undefined;
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -217,7 +230,7 @@ export async function sendRequest(
 				body: response.body,
 			};
 		} catch (error) {
-			const failure = inspect(error);
+			failure = inspect(error);
 			lastFailure = failure;
 			const status = failure.response?.status;
 			if (failure.response && !TRANSIENT_STATUSES.has(failure.response.status)) {
@@ -229,7 +242,11 @@ export async function sendRequest(
 			} else {
 				// Neither an answer nor a network failure: the credential (login, token, settings)
 				// raised it before anything was sent. Its own words say what to fix.
-				if (!failure.response && !failure.code) throw notSentError(context, options, failure);
+				if (!failure.response && !failure.code) {
+					lane?.leave(pass!, { kind: 'credential', reason: redact(failure.message) }, 'none');
+					throw notSentError(context, options, failure);
+				}
+				lane?.leave(pass!, ...judge(failure, undefined, options));
 				const transient =
 					status !== undefined ||
 					NOT_SENT_CODES.has(failure.code ?? '') ||
@@ -243,17 +260,94 @@ export async function sendRequest(
 
 				const wait = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
 				const elapsed = Date.now() - startedAt;
-				if (attempt >= policy.maxRetries || elapsed + wait > policy.maxRetryTimeMs) break;
+				// A 429 says "wait", not "failed": while the pace finds the vendor's limit some requests
+				// meet it, so a 429 has a budget of its own (Max Retry Time bounds both).
+				const rateLimited = status === 429;
+				const used = rateLimited ? waitedOutRateLimit : retried;
+				const budget = policy.maxRetries * (rateLimited ? RATE_LIMIT_RETRIES_PER_RETRY : 1);
+				if (used >= budget || elapsed + wait > policy.maxRetryTimeMs) break;
+				if (rateLimited) waitedOutRateLimit++;
+				else retried++;
 				await sleep(wait);
 			}
 		}
 		if (answer) {
+			lane?.leave(pass!, ...judge(failure, answer, options));
 			if (isRedirect(answer.statusCode)) throw redirectError(context, options, request, answer);
 			return answer;
 		}
 	}
 
 	throw failureError(context, options, lastFailure, attempt, Date.now() - startedAt);
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const UNREACHABLE_CODES = new Set([...NOT_SENT_CODES, 'ENOTFOUND']);
+
+/**
+ * What one attempt says about the vendor, for the circuit breaker (is it usable?) and for the
+ * pace (is it overloaded?). A 429 means busy but there; any other answer that is not a 5xx or a
+ * refused credential (a 404, a 409, a validation error) means the vendor works.
+ */
+function judge(
+	failure: Failure | undefined,
+	answer: HttpResult | undefined,
+	options: SendOptions,
+): [Health, LoadSignal] {
+	const status = answer?.statusCode ?? failure?.response?.status;
+	if (status !== undefined) {
+		if (status === 429) return ['alive', 'overloaded'];
+		if (TRANSIENT_STATUSES.has(status))
+			return [{ kind: 'unavailable', reason: `HTTP ${status}` }, 'overloaded'];
+		if (status === 401 || status === 403)
+			return [{ kind: 'credential', reason: `HTTP ${status}` }, 'ok'];
+		if (answer && options.refusesCredential?.(answer))
+			return [{ kind: 'credential', reason: `credential refused, HTTP ${status}` }, 'ok'];
+		return ['alive', 'ok'];
+	}
+	const code = failure?.code ?? '';
+	if (TIMEOUT_CODES.has(code)) return ['neutral', 'overloaded'];
+	if (UNREACHABLE_CODES.has(code))
+		return [{ kind: 'unreachable', reason: describe(failure!) }, 'none'];
+	return ['neutral', 'none'];
+}
+
+/** Errors of requests the circuit breaker kept from being sent at all. */
+const notSentByBreaker = new WeakSet<object>();
+
+/** Whether the circuit breaker kept this error's request from being sent. */
+export const keptFromSending = (error: unknown) =>
+	typeof error === 'object' && error !== null && notSentByBreaker.has(error);
+
+/** Waits for the lane (pace and breaker); once the breaker is open, fails the request. */
+async function enterLane(
+	context: RequestContext,
+	options: SendOptions,
+	lane: Lane | undefined,
+	lastFailure: Failure | undefined,
+): Promise<Pass | undefined> {
+	const turn = await lane?.enter();
+	if (turn === 'halted') {
+		// Only for a run that already failed with another error: this one is never shown.
+		throw new NodeOperationError(context.getNode(), 'Not sent: the run had already failed', {
+			itemIndex: options.itemIndex,
+		});
+	}
+	if (turn === 'stopped') {
+		const { failures, reason } = lane!.breaker.opened!;
+		const why = `the run stopped sending to ${options.vendor} after ${failures} failures in a row (${reason})`;
+		const message = lastFailure
+			? `${options.vendor} did not complete the request: ${describe(lastFailure)} (${why})`
+			: `Not sent: ${why}`;
+		const stopped = new NodeApiError(context.getNode(), { message } as JsonObject, {
+			message,
+			description: `${options.vendor} failed in the same way ${failures} times in a row, so no more requests were sent.`,
+			itemIndex: options.itemIndex,
+		});
+		if (!lastFailure) notSentByBreaker.add(stopped);
+		throw stopped;
+	}
+	return turn;
 }
 
 function notSentError(

@@ -3,8 +3,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
+import { itemsAtOnce } from './options';
+import { keptFromSending } from './request';
 import { RunSecrets, type SecretSource } from './scrub';
 import { readRunSettings, type RunSettings } from './settings';
+import { stoppedSendingError, Traffic } from './traffic';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
@@ -92,9 +95,12 @@ async function runOperation<State, Input>(
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstError: unknown;
+	let traffic: Traffic | undefined;
 	const fail = async (error: unknown, itemIndex: number) => {
 		if (!continueOnFail) {
 			firstError ??= attachItemIndex(context, error, itemIndex);
+			// The run fails: items already started send nothing more.
+			traffic?.halt();
 			return;
 		}
 		// Read the secrets now, while the credential still holds the session token this item
@@ -111,6 +117,10 @@ async function runOperation<State, Input>(
 	let settings: RunSettings;
 	try {
 		settings = readRunSettings(context);
+		// Without an execution id (never in a real run) the pace is this node run's own.
+		const execution = context.getExecutionId() ?? `run ${Date.now()} ${Math.random()}`;
+		traffic = new Traffic(execution, settings.policy.concurrency === 'adaptive');
+		settings = { ...settings, policy: { ...settings.policy, traffic } };
 	} catch (error) {
 		// An option that is not valid concerns every item, before anything is sent.
 		return await runFailed(error);
@@ -141,25 +151,39 @@ async function runOperation<State, Input>(
 		return await runFailed(error);
 	}
 
+	/** Items the circuit breaker kept from being sent: never started, or stopped before sending. */
+	const notSent = new Set(valid.map(({ itemIndex }) => itemIndex));
 	const execute = operation.execute;
 	try {
 		await mapConcurrently(
 			valid,
-			settings.policy.concurrency,
+			itemsAtOnce(settings.policy),
 			async ({ itemIndex, input }) => {
 				try {
+					notSent.delete(itemIndex);
 					const result = await execute(context, itemIndex, run, input);
 					// Scrubbed like errors, and read now for the same reason (see fail()).
 					const scrubber = await secrets.scrubber();
 					results[itemIndex] = toItems(scrubber.value(result), itemIndex);
 				} catch (error) {
-					await fail(error, itemIndex);
+					if (keptFromSending(error) && traffic!.stopped) notSent.add(itemIndex);
+					else await fail(error, itemIndex);
 				}
 			},
-			() => firstError !== undefined,
+			() => firstError !== undefined || traffic!.stopped !== undefined,
 		);
 	} finally {
 		await finish(context, operation, run);
+	}
+	const stopped = traffic!.stopped;
+	if (stopped) {
+		// One error each, naming the cause and how many were not sent; nothing was remembered for them.
+		for (const itemIndex of notSent) {
+			await fail(
+				stoppedSendingError(context, stopped, notSent.size, valid.length, itemIndex),
+				itemIndex,
+			);
+		}
 	}
 	if (firstError !== undefined) throw firstError;
 	return [results.flat()];

@@ -46,6 +46,8 @@ export interface VendorApi<Call extends VendorCall, Result> extends Vendor {
 	encode: (call: Call) => Omit<IHttpRequestOptions, 'url'>;
 	/** The answer's payload on success; otherwise throws an error a campus admin can act on. */
 	check: (context: RequestContext, result: HttpResult, call: Call) => Result;
+	/** Whether an answer refuses the credential although its status is not 401 or 403. */
+	refusesCredential?: (result: HttpResult) => boolean;
 	/** Before each request, with the credential's fields (e.g. to tell a login the run's timeout). */
 	beforeSend?: (credentials: ICredentialDataDecryptedObject, call: Call) => void;
 }
@@ -87,6 +89,7 @@ export function vendorTransport<Call extends VendorCall, Result>(api: VendorApi<
 				policy: call.policy,
 				itemIndex: call.itemIndex,
 				idempotent: call.idempotent ?? true,
+				refusesCredential: api.refusesCredential,
 				recover: call.recover
 					? async () => {
 							recovered = (await call.recover!()) as Result | undefined;

@@ -81,3 +81,44 @@ test('the same seed gives the same sequence of outcomes', async () => {
 	expect(new Set(first)).toEqual(new Set([404, 429, 503]));
 	expect(await run()).toEqual(first);
 });
+
+const statusOf = async (request) => {
+	const response = await request;
+	await response.text();
+	return response.status;
+};
+
+test('capacityPerSecond: beyond it the vendor answers 429 with Retry-After', async () => {
+	await setFaults({ capacityPerSecond: 10, retryAfterSeconds: 2 });
+	// A fifth of a second of capacity (2 requests) may come at once; the rest of a burst of 6 is refused.
+	const statuses = await Promise.all(Array.from({ length: 6 }, () => statusOf(probe())));
+	expect(statuses.filter((status) => status === 404)).toHaveLength(2);
+	expect(statuses.filter((status) => status === 429)).toHaveLength(4);
+	const refused = await probe();
+	expect(refused.headers.get('retry-after')).toBe('2');
+	await refused.text();
+	const { counts } = await (await fetch(`${base}/__sandbox/faults`)).json();
+	expect(counts.overCapacity).toBe(5);
+});
+
+test('latencyPerInFlightMs: each request being served adds to the latency of the next', async () => {
+	await setFaults({ latencyMs: 10, latencyPerInFlightMs: 200 });
+	const alone = Date.now();
+	await statusOf(probe());
+	const aloneMs = Date.now() - alone;
+	const crowded = Date.now();
+	await Promise.all(Array.from({ length: 4 }, () => statusOf(probe())));
+	// The fourth request arrives with three in flight: 10 + 3 × 200 ms.
+	expect(Date.now() - crowded).toBeGreaterThanOrEqual(600);
+	expect(aloneMs).toBeLessThan(600);
+});
+
+test('failAfter: the vendor goes down after N requests, answering failWith, and counts what came after', async () => {
+	await setFaults({ failAfter: 2, failWith: 401 });
+	expect([await statusOf(probe()), await statusOf(probe())]).toEqual([404, 404]);
+	expect([await statusOf(probe()), await statusOf(probe()), await statusOf(probe())]).toEqual([401, 401, 401]);
+	const { counts } = await (await fetch(`${base}/__sandbox/faults`)).json();
+	expect(counts).toMatchObject({ down: 3, sentAfterDown: 2 });
+	await setFaults({ failAfter: 0 });
+	expect(await statusOf(probe())).toBe(503);
+});

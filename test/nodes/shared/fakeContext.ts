@@ -54,6 +54,7 @@ export function fakeContext(options: FakeOptions): Fake {
 	};
 	const context = {
 		getNode: () => node,
+		getExecutionId: () => 'fake-execution',
 		getInputData: () => options.items.map((json) => ({ json })),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getNodeParameter: (

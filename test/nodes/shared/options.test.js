@@ -37,7 +37,7 @@ const SANDBOX_OF = { opscom: 'opscom', ivsValt: 'valt', rcams: 'rcams' };
 
 /** Bad values per option: expressions as an editor would hold them, and plain numbers. */
 const BAD = {
-	concurrency: ['={{ NaN }}', '={{ "abc" }}', '={{ parseInt("") }}', 0, -3, 51, 2.5, 1e9],
+	concurrency: ['={{ NaN }}', '={{ "abc" }}', '={{ parseInt("") }}', -1, -3, 51, 2.5, 1e9],
 	maxRetries: ['={{ NaN }}', '={{ "abc" }}', -1, 21, 1.5, '={{ Infinity }}'],
 	maxRetryTime: ['={{ NaN }}', '={{ "abc" }}', -1, 1e9],
 	timeout: ['={{ NaN }}', '={{ "abc" }}', 0, -5, 1e9],
@@ -67,7 +67,7 @@ test.each(cases)('%s: %s = %p fails the node naming the option; nothing is sent'
 test('the message states the accepted range', async () => {
 	const run = await env.engine.run(WORKFLOWS.opscom({ concurrency: '={{ NaN }}' }));
 	expect(run.nodeError('Node').message).toBe(
-		'Invalid option "Max Concurrent Requests": NaN is not valid: it must be a whole number from 1 to 50',
+		'Invalid option "Max Concurrent Requests": NaN is not valid: it must be a whole number from 0 to 50',
 	);
 	const timeout = await env.engine.run(WORKFLOWS.rcams({ timeout: -5 }));
 	expect(timeout.nodeError('Node').message).toBe(
@@ -84,8 +84,9 @@ test('with Continue On Fail nothing is sent, and each input becomes an error ite
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	for (const item of items) {
 		expect(item.json).toEqual({
-			error: 'Invalid option "Max Concurrent Requests": NaN is not valid: it must be a whole number from 1 to 50',
-			details: "Nothing was sent. Fix the value in the node's Options, or the expression that fills it.",
+			error: 'Invalid option "Max Concurrent Requests": NaN is not valid: it must be a whole number from 0 to 50',
+			details:
+				"Nothing was sent. Fix the value in the node's Options, or the expression that fills it. 0 lets the node find the pace the server keeps up with.",
 		});
 	}
 	expect(env.sandbox.opscom.requests).toEqual([]);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Call } from '../../../shared/operation';
+import { lookupBatch } from '../../../shared/options';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { SIMPLIFY_USER } from '../../descriptions';
 import { listUsers, rcamsServer } from '../../transport';
@@ -56,7 +57,7 @@ async function findByLogin(
 		...listed.filter(likely).map((user) => [user]),
 		...chunks(
 			listed.filter((user) => !likely(user)),
-			call.policy.concurrency,
+			lookupBatch(call.policy),
 		),
 	];
 	for (const batch of batches) {

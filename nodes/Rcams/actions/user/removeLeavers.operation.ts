@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { mapConcurrently } from '../../../shared/concurrency';
+import { itemsAtOnce } from '../../../shared/options';
 import { getCredentialsOnce } from '../../../shared/credentials';
 import { heldItems, type HeldScope } from '../../../shared/held';
 import {
@@ -269,7 +270,7 @@ async function executeAll(
 		confirm: async (context, candidates) => {
 			const withLogins = await mapConcurrently(
 				candidates,
-				settings.policy.concurrency,
+				itemsAtOnce(settings.policy),
 				async (user): Promise<IDataObject> => ({
 					...user,
 					login: await loginOf(context, String(user.user_token), { policy: settings.policy }),

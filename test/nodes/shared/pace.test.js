@@ -1,0 +1,127 @@
+/**
+ * Issue 20, item 3: the adaptive pace (nodes/shared/pace.ts) on a fake clock — it starts low,
+ * grows while the vendor keeps up, backs off on overload (429, 5xx, timeouts) and on rising
+ * latency, once per round trip. No timing: the clock is a number the test moves.
+ */
+const { AdaptiveLimit, PACE, sharedLimit } = require('../../../dist/nodes/shared/pace');
+
+function fakeClock() {
+	const clock = { ms: 0 };
+	return { clock, now: () => clock.ms };
+}
+
+/** One round trip at the full limit: `limit` requests sent now, all answered after `rttMs`. */
+async function roundTrip(limit, clock, signal = 'ok', rttMs = 100) {
+	const slots = [];
+	for (let i = 0; i < limit.limit; i++) slots.push(await limit.acquire());
+	clock.ms += rttMs;
+	for (const slot of slots) limit.release(slot, signal);
+}
+
+test('starts at 2 and doubles per round trip while every answer is fast', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	const limits = [limit.limit];
+	for (let i = 0; i < 4; i++) {
+		await roundTrip(limit, clock);
+		limits.push(limit.limit);
+	}
+	expect(limits).toEqual([2, 4, 8, 16, 32]);
+	await roundTrip(limit, clock);
+	expect(limit.limit).toBe(PACE.max);
+});
+
+test('the first overload halves it, later ones take a tenth, then it grows by one per round trip', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
+	expect(limit.limit).toBe(16);
+	await roundTrip(limit, clock, 'overloaded');
+	expect(limit.limit).toBe(8);
+	await roundTrip(limit, clock, 'overloaded');
+	expect(limit.limit).toBe(7);
+	await roundTrip(limit, clock);
+	expect(limit.limit).toBe(8);
+});
+
+test('a round trip of 429s shrinks it once, not once per 429', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
+	await roundTrip(limit, clock, 'overloaded');
+	expect(limit.limit).toBe(8);
+});
+
+test('answers twice as slow as the fastest, on average, count as overload; somewhat slower ones do not', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
+	expect(limit.limit).toBe(16);
+	for (let i = 0; i < 2; i++) await roundTrip(limit, clock, 'ok', 250);
+	const afterSlow = limit.limit;
+	expect(afterSlow).toBeLessThan(16);
+	for (let i = 0; i < 5; i++) await roundTrip(limit, clock, 'ok', 150);
+	expect(limit.limit).toBeGreaterThan(afterSlow);
+});
+
+test('it never goes below one request, and does not grow while it is not used', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	for (let i = 0; i < 10; i++) await roundTrip(limit, clock, 'overloaded');
+	expect(limit.limit).toBe(1);
+	const fresh = new AdaptiveLimit(now);
+	for (let i = 0; i < 10; i++) {
+		const slot = await fresh.acquire(); // one at a time: the limit of 2 is never full
+		clock.ms += 100;
+		fresh.release(slot, 'ok');
+	}
+	expect(fresh.limit).toBe(2);
+});
+
+test('no more requests are in flight than the limit; the next waits for a slot', async () => {
+	const limit = new AdaptiveLimit(() => 0);
+	const first = await limit.acquire();
+	await limit.acquire();
+	let third = false;
+	const waiting = limit.acquire().then(() => (third = true));
+	await Promise.resolve();
+	expect(third).toBe(false);
+	limit.release(first, 'none');
+	await waiting;
+	expect(third).toBe(true);
+});
+
+test('one limit per execution and vendor server; nodes of another execution have their own', () => {
+	const a = sharedLimit('exec-1', 'https://opscom.school.edu');
+	expect(sharedLimit('exec-1', 'https://opscom.school.edu')).toBe(a);
+	expect(sharedLimit('exec-2', 'https://opscom.school.edu')).not.toBe(a);
+	expect(sharedLimit('exec-1', 'https://valt.school.edu')).not.toBe(a);
+});
+
+describe('nodes of one execution share the pace of a server (nodes/shared/traffic.ts)', () => {
+	const { Traffic } = require('../../../dist/nodes/shared/traffic');
+	const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+	/** Whether a request of `traffic` to `url` may go now, while another node holds the limit. */
+	async function mayGo(traffic, url) {
+		let entered = false;
+		traffic.lane(url, 'Vendor').enter().then(() => (entered = true));
+		await settle();
+		return entered;
+	}
+
+	test('a second node waits for the first one\'s requests on the same server, not on another', async () => {
+		const first = new Traffic('exec-shared', true);
+		const lane = first.lane('https://opscom.school.edu/api/OC_TOMA/v1/profiles/push', 'OPSCOM');
+		// The starting limit of 2, taken by the first node.
+		await lane.enter();
+		await lane.enter();
+		const second = new Traffic('exec-shared', true);
+		// Same scheme, host and port, another path and a user name in the URL: the same server.
+		expect(await mayGo(second, 'https://someone:secret@opscom.school.edu/api/other')).toBe(false);
+		expect(await mayGo(second, 'https://valt.school.edu/api/v3/admin/users')).toBe(true);
+		expect(await mayGo(new Traffic('another-execution', true), 'https://opscom.school.edu/x')).toBe(true);
+		// A fixed Max Concurrent Requests does not take part in the shared pace.
+		expect(await mayGo(new Traffic('exec-shared', false), 'https://opscom.school.edu/x')).toBe(true);
+	});
+});
