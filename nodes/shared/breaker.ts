@@ -7,8 +7,12 @@ import { sleep as n8nSleep } from 'n8n-workflow';
  * validation error, a 429) shows the server is there and clears the count.
  */
 
-/** Failures that retries cannot fix when they come in a row. */
-export type FailureKind = 'unavailable' | 'unreachable' | 'credential';
+/**
+ * Failures that retries cannot fix when they come in a row. 'login': the credential itself
+ * refused before anything was sent (a wrong password): that opens the breaker at once, since
+ * every further attempt is another failed login an appliance may lock the account for.
+ */
+export type FailureKind = 'unavailable' | 'unreachable' | 'credential' | 'login';
 
 export interface Failure {
 	kind: FailureKind;
@@ -86,7 +90,8 @@ export class Breaker {
 			this.failure = health;
 			this.inARow++;
 			if (probe) this.failedProbes++;
-			if (this.failedProbes >= BREAKER.probes) this.opened = { ...health, failures: this.inARow };
+			if (this.failedProbes >= BREAKER.probes || health.kind === 'login')
+				this.opened = { ...health, failures: this.inARow };
 			else if (this.inARow >= BREAKER.suspectAfter)
 				this.holdUntil = this.now() + BREAKER.holdMs * 2 ** this.failedProbes;
 		}

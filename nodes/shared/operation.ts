@@ -65,7 +65,10 @@ export type WholeInputResult = INodeExecutionData[] | { outputs: INodeExecutionD
 
 /** An operation on the whole input (Remove Leavers): the output items, with their pairedItem. */
 interface WholeInput<State, Input> extends Steps<State, Input> {
-	executeAll: (context: IExecuteFunctions, run: OperationContext<State>) => Promise<WholeInputResult>;
+	executeAll: (
+		context: IExecuteFunctions,
+		run: OperationContext<State>,
+	) => Promise<WholeInputResult>;
 	execute?: never;
 }
 

@@ -243,7 +243,7 @@ export async function sendRequest(
 				// Neither an answer nor a network failure: the credential (login, token, settings)
 				// raised it before anything was sent. Its own words say what to fix.
 				if (!failure.response && !failure.code) {
-					lane?.leave(pass!, { kind: 'credential', reason: redact(failure.message) }, 'none');
+					lane?.leave(pass!, { kind: 'login', reason: redact(failure.message) }, 'none');
 					throw notSentError(context, options, failure);
 				}
 				lane?.leave(pass!, ...judge(failure, undefined, options));

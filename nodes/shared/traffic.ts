@@ -88,6 +88,8 @@ const ADVICE: Record<FailureKind, (vendor: string) => string> = {
 		`${vendor} could not be reached: check the Base URL in the credential and that the server is up.`,
 	credential: (vendor) =>
 		`${vendor} refused the credential: fix it (API token, user name or password) and run again.`,
+	login: (vendor) =>
+		`${vendor} refused the credential's login: fix it (user name or password) and run again. One failed login stops the run, so the account is not locked by repeated attempts.`,
 };
 
 /** The error of an item the run did not send because the circuit breaker opened. */

@@ -27,7 +27,8 @@ async function send(breaker, health) {
 test(`after ${BREAKER.suspectAfter} failures in a row it probes, and after ${BREAKER.probes} failed probes it stops sending`, async () => {
 	const { clock, breaker } = fakeBreaker();
 	const probes = [];
-	for (let i = 0; i < BREAKER.suspectAfter + BREAKER.probes; i++) probes.push(await send(breaker, DOWN));
+	for (let i = 0; i < BREAKER.suspectAfter + BREAKER.probes; i++)
+		probes.push(await send(breaker, DOWN));
 	expect(probes).toEqual(['send', 'send', 'send', 'probe', 'probe', 'probe', 'probe']);
 	// Each probe waited longer than the one before.
 	expect(clock.slept).toEqual([500, 1000, 2000, 4000]);
@@ -96,4 +97,13 @@ test('requests waiting for a probe fail at once when the breaker opens', async (
 	const waiting = [breaker.beforeSend(), breaker.beforeSend()];
 	breaker.record(DOWN, true);
 	expect(await Promise.all(waiting)).toEqual(['stopped', 'stopped']);
+});
+
+test('a login the credential refused (before anything was sent) stops sending at once: no second failed login', async () => {
+	const { clock, breaker } = fakeBreaker();
+	const LOGIN_REFUSED = { kind: 'login', reason: 'wrong user name or password' };
+	expect(await send(breaker, LOGIN_REFUSED)).toBe('send');
+	expect(breaker.opened).toEqual({ ...LOGIN_REFUSED, failures: 1 });
+	expect(await breaker.beforeSend()).toBe('stopped');
+	expect(clock.slept).toEqual([]);
 });
