@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
@@ -111,7 +111,7 @@ async function runOperation<State, Input>(
 		];
 	};
 
-	const reads = items.map((_, itemIndex) => read(context, operation, itemIndex));
+	const reads = await readAll(context, operation, items.length);
 	/** The items a failure of the whole run answers for: every item until some are refused. */
 	let pending = reads.map(({ itemIndex }) => itemIndex);
 	let settings: RunSettings;
@@ -202,6 +202,32 @@ function everyOutput(
 		.filter((output) => output.type === NodeConnectionTypes.Main && output.category !== 'error');
 	while (outputs.length < main.length) outputs.push([]);
 	return outputs;
+}
+
+/** The longest the read phase holds the event loop before letting timers and I/O run. */
+const READ_SLICE_MS = 50;
+
+/**
+ * Reads every item before the first request, yielding now and then: reading evaluates each
+ * item's expressions (about 0.4 ms each in n8n 2.x), so thousands of people take seconds, and a
+ * queue-mode worker whose event loop is held that long misses its job-lock renewal and n8n fails
+ * the execution as stalled.
+ */
+async function readAll<State, Input>(
+	context: IExecuteFunctions,
+	operation: Operation<State, Input>,
+	count: number,
+): Promise<Array<Read<Input> | Refused>> {
+	const reads: Array<Read<Input> | Refused> = [];
+	let sliceStart = Date.now();
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		reads.push(read(context, operation, itemIndex));
+		if (Date.now() - sliceStart > READ_SLICE_MS) {
+			await sleep(0);
+			sliceStart = Date.now();
+		}
+	}
+	return reads;
 }
 
 type Read<Input> = { itemIndex: number; input: Input };
