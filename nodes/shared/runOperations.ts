@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { mapConcurrently } from './concurrency';
+import { breather, mapConcurrently } from './concurrency';
 import type { Operation, OperationContext, OperationMap } from './operation';
 import { itemsAtOnce } from './options';
 import { keptFromSending } from './request';
@@ -204,14 +204,9 @@ function everyOutput(
 	return outputs;
 }
 
-/** The longest the read phase holds the event loop before letting timers and I/O run. */
-const READ_SLICE_MS = 50;
-
 /**
- * Reads every item before the first request, yielding now and then: reading evaluates each
- * item's expressions (about 0.4 ms each in n8n 2.x), so thousands of people take seconds, and a
- * queue-mode worker whose event loop is held that long misses its job-lock renewal and n8n fails
- * the execution as stalled.
+ * Reads every item before the first request, pausing now and then: reading evaluates each
+ * item's expressions (about 0.4 ms each in n8n 2.x), so thousands of people take seconds.
  */
 async function readAll<State, Input>(
 	context: IExecuteFunctions,
@@ -219,13 +214,10 @@ async function readAll<State, Input>(
 	count: number,
 ): Promise<Array<Read<Input> | Refused>> {
 	const reads: Array<Read<Input> | Refused> = [];
-	let sliceStart = Date.now();
+	const breathe = breather();
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		reads.push(read(context, operation, itemIndex));
-		if (Date.now() - sliceStart > READ_SLICE_MS) {
-			await sleep(0);
-			sliceStart = Date.now();
-		}
+		await breathe();
 	}
 	return reads;
 }
