@@ -53,4 +53,5 @@ module.exports = {
 	singleNodeWorkflow,
 	editorFields,
 	SANDBOX_SECRETS,
+	PACKAGE,
 };

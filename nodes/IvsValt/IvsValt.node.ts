@@ -16,6 +16,8 @@ import { userDescription, userOperations } from './actions/user';
 import { userGroupDescription, userGroupOperations } from './actions/userGroup';
 import { searchRooms, searchUserGroups, searchUsers } from './methods/listSearch';
 import { getRooms, getUserGroups } from './methods/loadOptions';
+import { USER } from './actions/user/fields';
+import { mappingFields } from '../shared/mapping';
 
 const operations: OperationMap = {
 	user: userOperations,
@@ -29,7 +31,7 @@ export class IvsValt implements INodeType {
 		name: 'ivsValt',
 		icon: { light: 'file:../../icons/valt.svg', dark: 'file:../../icons/valt.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage users of an IVS VALT interview-room video system',
 		defaults: { name: 'IVS VALT' },
@@ -59,6 +61,9 @@ export class IvsValt implements INodeType {
 
 	methods = {
 		loadOptions: scrubbedMethods(VALT, { getRooms, getUserGroups }),
+		resourceMapping: scrubbedMethods(VALT, {
+			getUserFields: mappingFields(USER, 'upsert', { getUserGroups }),
+		}),
 		listSearch: scrubbedMethods(VALT, { searchRooms, searchUserGroups, searchUsers }),
 	};
 

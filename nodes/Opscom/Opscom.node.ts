@@ -15,6 +15,8 @@ import { profileDescription, profileOperations } from './actions/profile';
 import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
 import { getUserTypes } from './methods/loadOptions';
+import { PROFILE } from './actions/profile/fields';
+import { mappingFields } from '../shared/mapping';
 
 const operations: OperationMap = {
 	profile: profileOperations,
@@ -28,7 +30,7 @@ export class Opscom implements INodeType {
 		name: 'opscom',
 		icon: { light: 'file:../../icons/opscom.svg', dark: 'file:../../icons/opscom.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Push people and vehicles to OPSCOM (OperationsCommander) parking and security',
 		defaults: { name: 'OPSCOM' },
@@ -56,7 +58,12 @@ export class Opscom implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }) };
+	methods = {
+		loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }),
+		resourceMapping: scrubbedMethods(OPSCOM, {
+			getProfileFields: mappingFields(PROFILE, 'upsert', { getUserTypes }),
+		}),
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations(this, OPSCOM, operations);

@@ -16,6 +16,8 @@ import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
+import { USER } from './actions/user/fields';
+import { mappingFields } from '../shared/mapping';
 
 /** The node's outputs, as an expression n8n evaluates on the node's parameters. */
 const HELD_OUTPUTS = `$parameter.operation === "removeLeavers" && $parameter.whenGuardTrips === "hold" ? [{ type: "${NodeConnectionTypes.Main}", displayName: "Removed" }, { type: "${NodeConnectionTypes.Main}", displayName: "Held for Approval" }] : ["${NodeConnectionTypes.Main}"]`;
@@ -31,7 +33,7 @@ export class Rcams implements INodeType {
 		name: 'rcams',
 		icon: { light: 'file:../../icons/rcams.svg', dark: 'file:../../icons/rcams.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage users and their district access in RCAMS (Raptor Campus Alert Management)',
 		defaults: { name: 'RCAMS' },
@@ -63,6 +65,7 @@ export class Rcams implements INodeType {
 	methods = {
 		listSearch: scrubbedMethods(RCAMS, { searchUsers }),
 		loadOptions: scrubbedMethods(RCAMS, { getDistricts }),
+		resourceMapping: scrubbedMethods(RCAMS, { getUserFields: mappingFields(USER, 'upsert') }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -18,8 +18,10 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
+import { isMapped, MAPPED_VERSION, mappingProperty, onVersions, readMapped } from './mapping';
 import { Held, writeOutput } from './records';
 import { NodeState } from './state';
+import { compact } from './validation';
 import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
@@ -37,6 +39,8 @@ export interface Written {
  */
 export interface SyncTarget {
 	table: RecordTable;
+	/** The node's `resourceMapping` method that lists the table's fields (version 2, see mapping.ts). */
+	mapping: string;
 	/** The person's key, as the vendor matches it (e.g. a user name in lower case). */
 	keyOf: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => string;
 	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
@@ -153,13 +157,24 @@ export function createOrUpdate(
 		kind: 'sync',
 		description: [
 			...(options.before ?? []),
-			...recordProperties(sync.table, displayOptions, 'upsert'),
+			...onVersions(recordProperties(sync.table, displayOptions, 'upsert'), [1]),
+			mappingProperty(sync.mapping, {
+				show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
+			}),
 			...(options.after ?? []),
 			...(options.simplify ? [simplifyProperty(displayOptions, options.simplify)] : []),
 		],
 
 		read: (context, itemIndex) => {
-			const values = readRecord(context, itemIndex, sync.table, 'upsert');
+			const values = isMapped(context)
+				? validateRecord(
+						context,
+						itemIndex,
+						sync.table,
+						'upsert',
+						compact(readMapped(context, itemIndex, sync.table, 'upsert')),
+					)
+				: readRecord(context, itemIndex, sync.table, 'upsert');
 			return {
 				values,
 				key: sync.keyOf(context, itemIndex, values),

@@ -338,6 +338,12 @@ function createEngine(credentialStore = {}) {
 		return await nodeTypes.getByName(nodeTypeName).methods.loadOptions[method].call(context);
 	}
 
+	/** Runs a node's resourceMapping method as the resource mapper does when it loads its fields. */
+	async function resourceMapping(nodeTypeName, method, parameters = {}) {
+		const { context } = contextFor(nodeTypeName, parameters);
+		return await nodeTypes.getByName(nodeTypeName).methods.resourceMapping[method].call(context);
+	}
+
 	/** Runs a node's listSearch method as the resource locator's "From list" does. */
 	async function listSearch(nodeTypeName, method, filter, parameters = {}) {
 		const { context } = contextFor(nodeTypeName, parameters);
@@ -398,6 +404,7 @@ function createEngine(credentialStore = {}) {
 	return {
 		run,
 		loadOptions,
+		resourceMapping,
 		listSearch,
 		testCredential,
 		credentialsHelper,
@@ -437,7 +444,7 @@ class RunResult {
 }
 
 /** Builds a Manual Trigger → (input items) → node workflow. */
-function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput }) {
+function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput, typeVersion = 1 }) {
 	const nodes = [
 		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 	];
@@ -471,7 +478,7 @@ function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, 
 		id: 'n',
 		name,
 		type: type.includes('.') ? type : `${PACKAGE}.${type}`,
-		typeVersion: 1,
+		typeVersion,
 		position: [400, 0],
 		parameters,
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),

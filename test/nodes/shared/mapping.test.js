@@ -1,0 +1,158 @@
+/**
+ * Node version 2: record fields through n8n's resource mapper. "Map Automatically" takes each
+ * field from the input column named like it (node name, label or vendor key), with no expression
+ * per field; "Map Each Field Manually" takes values and expressions as version 1 did.
+ */
+const { useSandbox, singleNodeWorkflow, PACKAGE } = require('../../helpers');
+
+const env = useSandbox();
+
+const AUTO = { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] };
+const manual = (value) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] });
+
+function v2(type, parameters, items, extra = {}) {
+	return singleNodeWorkflow({ type, parameters, items, typeVersion: 2, ...extra });
+}
+
+/** SIS rows as an export gives them: columns spelled three ways, plus columns no vendor takes. */
+const row = (n, more = {}) => ({
+	unique_id: `S${n}`,
+	'First Name': `First${n}`,
+	lastName: `Last${n}`,
+	email: `p${n}@school.edu`,
+	userName: `p.${n}`,
+	password: `Initial-${n}!`,
+	homeroom: '7B',
+	...more,
+});
+
+describe('version 2: fields through the resource mapper', () => {
+	test('OPSCOM Map Automatically: columns by node name, label or vendor key; Login Source keeps its preset; a quiet re-run sends nothing', async () => {
+		const parameters = { resource: 'profile', operation: 'createOrUpdate', fields: AUTO };
+		const first = await env.engine.run(v2('opscom', parameters, [row(1), row(2)]));
+		expect(first.status).toBe('success');
+		expect(first.json('Node').map((item) => item.action)).toEqual(['created', 'created']);
+		const pushed = env.sandbox.opscom.requests.map((request) => request.json);
+		expect(pushed[0]).toMatchObject({
+			unique_id: 'S1',
+			login_source: 'OPSCOM',
+			first_name: 'First1',
+			last_name: 'Last1',
+			email: 'p1@school.edu',
+			user_name: 'p.1',
+		});
+		// Columns no OPSCOM field is named after are not sent.
+		expect(pushed[0]).not.toHaveProperty('homeroom');
+		expect(pushed[0]).not.toHaveProperty('password');
+
+		const again = await env.engine.run(v2('opscom', parameters, [row(1), row(2, { lastName: 'Wed' })]));
+		expect(again.json('Node').map((item) => item.action)).toEqual(['unchanged', 'updated']);
+		expect(env.sandbox.opscom.requests).toHaveLength(3);
+		expect(env.sandbox.opscom.requests[2].json).toMatchObject({ unique_id: 'S2', last_name: 'Wed' });
+	});
+
+	test('a required field with no column fails that item only, naming the field, the names looked for and the columns there are', async () => {
+		const parameters = { resource: 'profile', operation: 'createOrUpdate', fields: AUTO };
+		const { unique_id: _dropped, ...noId } = row(2);
+		const run = await env.engine.run(
+			v2('opscom', parameters, [row(1), { ...noId, id: 'S2' }], { continueOnFail: true }),
+		);
+		const [ok, failed] = run.json('Node');
+		expect(ok.action).toBe('created');
+		expect(failed.error).toBe('Invalid input on item 1: "Unique ID" is required, and the input has no column for it');
+		expect(failed.details).toContain('"uniqueId" or "Unique ID" or "unique_id"');
+		expect(failed.details).toContain('"id"');
+		expect(failed.details).toContain('Map Each Field Manually');
+		expect(env.sandbox.opscom.requests).toHaveLength(1);
+	});
+
+	test('two columns for one field fail the item rather than guessing', async () => {
+		const parameters = { resource: 'profile', operation: 'createOrUpdate', fields: AUTO };
+		const run = await env.engine.run(
+			v2('opscom', parameters, [row(1, { first_name: 'Other' })], { continueOnFail: true }),
+		);
+		const [failed] = run.json('Node');
+		expect(failed.error).toBe('The input has 2 columns for "First Name": "First Name", "first_name"');
+		expect(env.sandbox.opscom.requests).toHaveLength(0);
+	});
+
+	test('values from columns are validated like typed ones: the item is named and nothing is sent', async () => {
+		const parameters = { resource: 'user', operation: 'createOrUpdate', matchOn: 'email', fields: AUTO };
+		const run = await env.engine.run(
+			v2('rcams', parameters, [row(1, { email: 'not-an-address' }), row(2)], { continueOnFail: true }),
+		);
+		const [failed, ok] = run.json('Node');
+		expect(failed.error).toMatch(/^Invalid input on item 0: "Email" /);
+		expect(ok.action).toBe('created');
+		const users = env.sandbox.rcams.api.snapshot().users.map((user) => user.email);
+		expect(users).toContain('p2@school.edu');
+		expect(users).not.toContain('not-an-address');
+	});
+
+	test('RCAMS and IVS VALT Map Automatically: created, then unchanged with no write', async () => {
+		const rcams = { resource: 'user', operation: 'createOrUpdate', matchOn: 'email', fields: AUTO };
+		const valt = { resource: 'user', operation: 'createOrUpdate', fields: AUTO };
+		const people = [row(1, { cardNumber: '0042' }), row(2)];
+		for (const [type, parameters] of [['rcams', rcams], ['ivsValt', valt]]) {
+			const first = await env.engine.run(v2(type, parameters, people));
+			expect(first.status).toBe('success');
+			expect(first.json('Node').map((item) => item.action)).toEqual(['created', 'created']);
+			const again = await env.engine.run(v2(type, parameters, people));
+			expect(again.json('Node').map((item) => item.action)).toEqual(['unchanged', 'unchanged']);
+		}
+		const valtUser = env.sandbox.valt.api.snapshot().users.find((user) => user.name === 'p.1');
+		expect(valtUser.card_number).toBe('0042');
+		const rcamsUser = env.sandbox.rcams.api.snapshot().users.find((user) => user.email === 'p1@school.edu');
+		expect(rcamsUser).toMatchObject({ first_name: 'First1', last_name: 'Last1' });
+	});
+
+	test('Map Each Field Manually takes values and expressions, as version 1 did', async () => {
+		const parameters = {
+			resource: 'profile',
+			operation: 'createOrUpdate',
+			fields: manual({
+				uniqueId: '={{ $json.unique_id }}',
+				loginSource: 'SAML',
+				firstName: '={{ $json["First Name"] }}',
+				lastName: '={{ $json.lastName }}',
+				email: '={{ $json.email }}',
+				studentNo: null,
+			}),
+		};
+		const run = await env.engine.run(v2('opscom', parameters, [row(5)]));
+		expect(run.status).toBe('success');
+		expect(env.sandbox.opscom.requests[0].json).toMatchObject({
+			unique_id: 'S5',
+			login_source: 'SAML',
+			first_name: 'First5',
+		});
+		expect(env.sandbox.opscom.requests[0].json).not.toHaveProperty('student_no');
+		expect(env.sandbox.opscom.requests[0].json).not.toHaveProperty('user_name');
+	});
+
+	test('the resource mapper lists every field, the required ones shown, dropdowns loaded from the vendor', async () => {
+		const { fields } = await env.engine.resourceMapping(`${PACKAGE}.ivsValt`, 'getUserFields');
+		expect(fields.find((field) => field.id === 'userName')).toMatchObject({
+			displayName: 'User Name',
+			required: true,
+			type: 'string',
+		});
+		expect(fields.find((field) => field.id === 'password')).toMatchObject({ required: false, removed: true });
+		const group = fields.find((field) => field.id === 'userGroup');
+		expect(group.type).toBe('options');
+		expect(group.options.length).toBeGreaterThan(0);
+		const opscom = await env.engine.resourceMapping(`${PACKAGE}.opscom`, 'getProfileFields');
+		expect(opscom.fields.find((field) => field.id === 'loginSource')).toMatchObject({
+			required: true,
+			defaultValue: 'OPSCOM',
+		});
+	});
+
+	test('version 1 workflows keep their field parameters; version 2 shows the mapper instead', () => {
+		const { description } = require('../../engine').loaded.nodes[`${PACKAGE}.opscom`];
+		expect(description.version).toEqual([1, 2]);
+		const byName = (name) => description.properties.filter((property) => property.name === name);
+		expect(byName('uniqueId')[0].displayOptions.show['@version']).toEqual([1]);
+		expect(byName('fields')[0].type).toBe('resourceMapper');
+	});
+});
