@@ -16,7 +16,7 @@ import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
-import { USER } from './actions/user/fields';
+import { ROSTER, ROSTER_MAPPING, USER } from './actions/user/fields';
 import { mappingFields } from '../shared/mapping';
 
 /** The node's outputs, as an expression n8n evaluates on the node's parameters. */
@@ -65,7 +65,10 @@ export class Rcams implements INodeType {
 	methods = {
 		listSearch: scrubbedMethods(RCAMS, { searchUsers }),
 		loadOptions: scrubbedMethods(RCAMS, { getDistricts }),
-		resourceMapping: scrubbedMethods(RCAMS, { getUserFields: mappingFields(USER, 'upsert') }),
+		resourceMapping: scrubbedMethods(RCAMS, {
+			getUserFields: mappingFields(USER, 'upsert'),
+			[ROSTER_MAPPING]: mappingFields(ROSTER, 'upsert'),
+		}),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

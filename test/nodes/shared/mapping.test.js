@@ -106,6 +106,30 @@ describe('version 2: fields through the resource mapper', () => {
 		expect(rcamsUser).toMatchObject({ first_name: 'First1', last_name: 'Last1' });
 	});
 
+	test('RCAMS Remove Leavers Map Automatically: the roster rows keep their users, the leaver goes', async () => {
+		const sync = { resource: 'user', operation: 'createOrUpdate', matchOn: 'email', fields: AUTO };
+		const people = [1, 2, 3, 4].map((n) => row(n));
+		await env.engine.run(v2('rcams', sync, people));
+		const removal = {
+			resource: 'user',
+			operation: 'removeLeavers',
+			fields: AUTO,
+			maxShare: 100,
+			maxRemovals: 10,
+		};
+		const run = await env.engine.run(v2('rcams', removal, people.slice(0, 3)));
+		expect(run.status).toBe('success');
+		expect(run.json('Node').map((item) => [item.action, item.email])).toEqual([['removed', 'p4@school.edu']]);
+		const left = env.sandbox.rcams.api.snapshot().users.map((user) => user.email);
+		expect(left).toEqual(expect.arrayContaining(['p1@school.edu', 'p2@school.edu', 'p3@school.edu']));
+		expect(left).not.toContain('p4@school.edu');
+
+		// A roster without an email column removes nobody: every row is refused, by name.
+		const noEmail = await env.engine.run(v2('rcams', removal, [{ mail: 'p1@school.edu' }]));
+		expect(noEmail.status).toBe('error');
+		expect(noEmail.nodeError('Node').message).toMatch(/"Email" is required, and the input has no column for it/);
+	});
+
 	test('Map Each Field Manually takes values and expressions, as version 1 did', async () => {
 		const parameters = {
 			resource: 'profile',

@@ -122,3 +122,14 @@ export const USER: RecordTable = {
 		{ name: 'districtIds', read: (user) => idList(user.districts) },
 	],
 };
+
+/** Remove Leavers' resource mapper (version 2): the roster columns that keep an RCAMS user. */
+export const ROSTER_MAPPING = 'getRosterFields';
+
+/** What Remove Leavers reads of each roster person: the email, and optionally the login. */
+export const ROSTER: RecordTable = {
+	fields: USER.fields
+		.filter((field) => field.name === 'email' || field.name === 'userName')
+		.map((field) => ({ ...field, required: field.name === 'email' ? ALWAYS : undefined })),
+	collections: [],
+};

@@ -28,9 +28,17 @@ import {
 	type RemovalTarget,
 	type Scope,
 } from '../../../shared/removal';
+import {
+	isMapped,
+	MAPPED_VERSION,
+	mappingProperty,
+	onVersions,
+	readMapped,
+} from '../../../shared/mapping';
 import { forgetManaged } from '../../../shared/state';
 import { email, text, validateItem } from '../../../shared/validation';
 import { listUsers, RCAMS_CREDENTIAL, rcamsServer } from '../../transport';
+import { ROSTER, ROSTER_MAPPING } from './fields';
 import { loginOf, removeUser, sameText } from './users';
 
 const displayOptions = { show: { resource: ['user'], operation: ['removeLeavers'] } };
@@ -47,26 +55,34 @@ const description: INodeProperties[] = [
 		default: '',
 		displayOptions,
 	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		required: true,
-		default: '',
-		displayOptions,
-		description:
-			"The roster person's email, mapped from each input item: RCAMS users with an email in the roster stay",
-	},
-	{
-		displayName: 'User Name',
-		name: 'userName',
-		type: 'string',
-		default: '',
-		displayOptions,
-		description:
-			"Optional: the roster person's RCAMS login. Users whose login is in the roster stay too, e.g. people whose email changed in the SIS. Costs one read per user about to be removed.",
-	},
+	...onVersions(
+		[
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			required: true,
+			default: '',
+			displayOptions,
+			description:
+				"The roster person's email, mapped from each input item: RCAMS users with an email in the roster stay",
+		},
+		{
+			displayName: 'User Name',
+			name: 'userName',
+			type: 'string',
+			default: '',
+			displayOptions,
+			description:
+				"Optional: the roster person's RCAMS login. Users whose login is in the roster stay too, e.g. people whose email changed in the SIS. Costs one read per user about to be removed.",
+		},
+		],
+		[1],
+	),
+	mappingProperty(ROSTER_MAPPING, {
+		show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
+	}),
 	{
 		displayName: 'Managed Users',
 		name: 'managedUsers',
@@ -143,14 +159,17 @@ const LABELS = { email: 'Email', userName: 'User Name' };
 
 /** One roster person: the email (and login) that keep their RCAMS user. */
 function read(context: IExecuteFunctions, itemIndex: number): RosterEntry {
-	const userName = context.getNodeParameter('userName', itemIndex, '');
+	const given = isMapped(context)
+		? readMapped(context, itemIndex, ROSTER, 'upsert')
+		: {
+				email: context.getNodeParameter('email', itemIndex, ''),
+				userName: context.getNodeParameter('userName', itemIndex, ''),
+			};
+	const { userName, ...rest } = given;
 	const entry = validateItem(
 		context,
 		entrySchema,
-		{
-			email: context.getNodeParameter('email', itemIndex, ''),
-			...(userName === '' ? {} : { userName }),
-		},
+		{ ...rest, ...(userName === '' || userName == null ? {} : { userName }) },
 		itemIndex,
 		LABELS,
 	);
