@@ -26,15 +26,23 @@ function useSandbox(options) {
 	return env;
 }
 
+/** Whether the editor shows a property on a node version (n8n's `@version` display option). */
+function onVersion(property, version) {
+	const versions = property.displayOptions?.show?.['@version'];
+	if (!versions) return true;
+	return versions.some((v) => (typeof v === 'number' ? v === version : version >= v._cnd.gte));
+}
+
 /**
  * The fields the editor shows for one operation of one of our nodes (e.g. 'rcams', 'user',
  * 'createOrUpdate'): the top-level ones by name, and each collection with the names of its options.
  */
-function editorFields(type, resource, operation) {
+function editorFields(type, resource, operation, version = 1) {
 	const shown = loaded.nodes[`${PACKAGE}.${type}`].description.properties.filter(
 		(property) =>
 			property.displayOptions?.show?.resource?.includes(resource) &&
-			property.displayOptions.show.operation?.includes(operation),
+			property.displayOptions.show.operation?.includes(operation) &&
+			onVersion(property, version),
 	);
 	const collection = (property) => ['collection', 'fixedCollection'].includes(property.type);
 	return {

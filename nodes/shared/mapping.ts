@@ -150,7 +150,7 @@ export function readMapped(
 		}
 		values[name] = row[columns[0]];
 	}
-	// A field version 1 prefilled (OPSCOM's Login Source) keeps that value when no column gives one.
+	// A field version 1 prefilled (e.g. a login source) keeps that value when no column gives one.
 	for (const field of table.fields) {
 		const preset = presetOf(field);
 		if (preset !== undefined && !(field.name in values)) values[field.name] = preset;

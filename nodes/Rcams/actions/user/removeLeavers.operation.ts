@@ -169,7 +169,7 @@ function read(context: IExecuteFunctions, itemIndex: number): RosterEntry {
 	const entry = validateItem(
 		context,
 		entrySchema,
-		{ ...rest, ...(userName === '' || userName == null ? {} : { userName }) },
+		{ ...rest, ...(userName === '' || userName === undefined ? {} : { userName }) },
 		itemIndex,
 		LABELS,
 	);
