@@ -16,7 +16,7 @@ import { districtDescription, districtOperations } from './actions/district';
 import { userDescription, userOperations } from './actions/user';
 import { searchUsers } from './methods/listSearch';
 import { getDistricts } from './methods/loadOptions';
-import { ROSTER, ROSTER_MAPPING, USER } from './actions/user/fields';
+import { GRANT, GRANT_MAPPING, ROSTER, ROSTER_MAPPING, USER } from './actions/user/fields';
 import { mappingFields } from '../shared/mapping';
 
 /** The node's outputs, as an expression n8n evaluates on the node's parameters. */
@@ -68,6 +68,7 @@ export class Rcams implements INodeType {
 		resourceMapping: scrubbedMethods(RCAMS, {
 			getUserFields: mappingFields(USER, 'upsert'),
 			[ROSTER_MAPPING]: mappingFields(ROSTER, 'upsert'),
+			[GRANT_MAPPING]: mappingFields(GRANT, 'upsert'),
 		}),
 	};
 

@@ -24,7 +24,7 @@ export function userLocator(displayOptions: IDisplayOptions): INodeProperties {
 	});
 }
 
-const tokenSchema = z
+export const tokenSchema = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be a user token' })
 	.trim()
 	.regex(

@@ -130,6 +130,33 @@ describe('version 2: fields through the resource mapper', () => {
 		expect(noEmail.nodeError('Node').message).toMatch(/"Email" is required, and the input has no column for it/);
 	});
 
+	test('RCAMS Assign Districts Map Automatically: user token and districts from the columns; a second night sends nothing', async () => {
+		const sync = { resource: 'user', operation: 'createOrUpdate', matchOn: 'email', fields: AUTO };
+		const created = await env.engine.run(v2('rcams', sync, [row(1), row(2)]));
+		const tokens = created.json('Node').map((item) => item.userToken);
+		expect(tokens.every((token) => /^[0-9a-f]{64}$/.test(token))).toBe(true);
+		const grants = [
+			{ userToken: tokens[0], districts: '1,3', email: 'p1@school.edu' },
+			{ userToken: tokens[1], districts: '2' },
+		];
+		const assign = { resource: 'user', operation: 'assignDistricts', fields: AUTO };
+		const first = await env.engine.run(v2('rcams', assign, grants));
+		expect(first.json('Node').map((item) => item.action)).toEqual(['updated', 'updated']);
+		const districtsOf = (email) =>
+			env.sandbox.rcams.api.snapshot().users.find((user) => user.email === email).districts;
+		expect(districtsOf('p1@school.edu')).toEqual([1, 3]);
+		expect(districtsOf('p2@school.edu')).toEqual([2]);
+		env.sandbox.rcams.requests.length = 0;
+		const again = await env.engine.run(v2('rcams', assign, grants));
+		expect(again.json('Node').map((item) => item.action)).toEqual(['unchanged', 'unchanged']);
+		expect(env.sandbox.rcams.requests.filter((r) => r.path.includes('userdistrict'))).toEqual([]);
+
+		const bad = await env.engine.run(
+			v2('rcams', assign, [{ userToken: 'nope', districts: '1' }], { continueOnFail: true }),
+		);
+		expect(bad.json('Node')[0].error).toMatch(/^Invalid input on item 0: "User Token" must be an RCAMS user token/);
+	});
+
 	test('Map Each Field Manually takes values and expressions, as version 1 did', async () => {
 		const parameters = {
 			resource: 'profile',

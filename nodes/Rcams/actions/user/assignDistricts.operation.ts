@@ -5,32 +5,51 @@ import { z } from 'zod';
 import type { Member } from '../../../shared/changes';
 import { addOnly, type MemberResult } from '../../../shared/sync';
 import { integerIdList, validateItem } from '../../../shared/validation';
-import { readUserToken, userLocator } from '../../descriptions';
+import {
+	isMapped,
+	MAPPED_VERSION,
+	mappingProperty,
+	onVersions,
+	readMapped,
+} from '../../../shared/mapping';
+import { readUserToken, tokenSchema, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
 import { toId } from '../../output';
 import { rcamsRequest, rcamsServer } from '../../transport';
+import { GRANT, GRANT_MAPPING } from './fields';
 
 const displayOptions = { show: { resource: ['user'], operation: ['assignDistricts'] } };
 
-const description: INodeProperties[] = [
-	userLocator(displayOptions),
-	{
-		displayName: 'District Names or IDs',
-		name: 'districts',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getDistricts' },
-		required: true,
-		default: [],
-		displayOptions,
-		description:
-			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'An expression may give a list or comma-separated IDs, e.g. 1,4,7. Districts the user already has stay granted: RCAMS cannot take one away. A grant this node made in an earlier run is not sent again (Sync Mode: Only Changes).',
-	},
-];
+const description: INodeProperties[] = onVersions(
+	[
+		userLocator(displayOptions),
+		{
+			displayName: 'District Names or IDs',
+			name: 'districts',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getDistricts' },
+			required: true,
+			default: [],
+			displayOptions,
+			description:
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'An expression may give a list or comma-separated IDs, e.g. 1,4,7. Districts the user already has stay granted: RCAMS cannot take one away. A grant this node made in an earlier run is not sent again (Sync Mode: Only Changes).',
+		},
+	],
+	[1],
+);
+description.push(
+	mappingProperty(GRANT_MAPPING, {
+		show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
+	}),
+);
 
 const districtsSchema = z.object({
 	districts: integerIdList().refine((ids) => ids.length > 0, 'needs at least one district'),
 });
+
+const grantSchema = districtsSchema.extend({ userToken: tokenSchema });
+const GRANT_LABELS = Object.fromEntries(GRANT.fields.map((field) => [field.name, field.label]));
 
 const RESULT = { added: 'added', present: 'alreadyGranted', refused: 'refused' } as const;
 
@@ -52,6 +71,16 @@ export const operation = addOnly({
 	namespace: rcamsServer,
 
 	read: (context, itemIndex) => {
+		if (isMapped(context)) {
+			const { userToken, districts } = validateItem(
+				context,
+				grantSchema,
+				readMapped(context, itemIndex, GRANT, 'upsert'),
+				itemIndex,
+				GRANT_LABELS,
+			);
+			return { key: userToken, wanted: districts };
+		}
 		const token = readUserToken(context, itemIndex);
 		const { districts } = validateItem(
 			context,

@@ -133,3 +133,29 @@ export const ROSTER: RecordTable = {
 		.map((field) => ({ ...field, required: field.name === 'email' ? ALWAYS : undefined })),
 	collections: [],
 };
+
+/** Assign Districts' resource mapper (version 2): whose districts, and which. */
+export const GRANT_MAPPING = 'getGrantFields';
+
+/** What Assign Districts reads of each item: the user token and the district IDs to grant. */
+export const GRANT: RecordTable = {
+	fields: [
+		{
+			name: 'userToken',
+			key: 'usr_tokenid',
+			label: 'User Token',
+			required: ALWAYS,
+			compare: 'never',
+			schema: text(),
+		},
+		{
+			name: 'districts',
+			key: 'district_list',
+			label: 'District IDs',
+			required: ALWAYS,
+			compare: 'never',
+			schema: text(),
+		},
+	],
+	collections: [],
+};
