@@ -87,6 +87,7 @@ function generateRoster(size, tag) {
 		opscom_user_type: '1',
 		valt_group: '2',
 		rcams_districts: i % 2 === 0 ? '1' : '1,3',
+		display_name: `First${i} Last${tag}${i}`,
 	}));
 }
 
