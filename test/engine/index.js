@@ -436,8 +436,8 @@ class RunResult {
 	}
 }
 
-/** Builds a Manual Trigger → (input items) → node workflow. */
-function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput }) {
+/** Builds a Manual Trigger → (input items) → node workflow; `typeVersion` is the node's (default 1). */
+function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput, typeVersion = 1 }) {
 	const nodes = [
 		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 	];
@@ -471,7 +471,7 @@ function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, 
 		id: 'n',
 		name,
 		type: type.includes('.') ? type : `${PACKAGE}.${type}`,
-		typeVersion: 1,
+		typeVersion,
 		position: [400, 0],
 		parameters,
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),

@@ -68,6 +68,7 @@ function fakeVendor() {
 	};
 	const target: SyncTarget = {
 		table: TABLE,
+		keyField: 'login',
 		keyOf: (_context, _itemIndex, values) => String(values.login).toLowerCase(),
 		namespace: async () => 'fake',
 		list: async () => [...records.values()],

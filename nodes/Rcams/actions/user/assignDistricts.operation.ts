@@ -48,6 +48,7 @@ const idsWith = (results: MemberResult[], outcome: MemberResult['outcome']) =>
  */
 export const operation = addOnly({
 	field: 'districts',
+	keyField: 'userToken',
 	description,
 	namespace: rcamsServer,
 

@@ -72,6 +72,7 @@ async function findByLogin(
 
 const users: SyncTarget = {
 	table: USER,
+	keyField: matchOnOf,
 	keyOf: (context, itemIndex, values) => {
 		const matchOn = matchOnOf(context, itemIndex);
 		return `${matchOn}:${String(values[matchOn]).trim().toLowerCase()}`;
