@@ -54,6 +54,12 @@ interface PerItem<State, Input> extends Steps<State, Input> {
 		run: OperationContext<State>,
 		input: Input,
 	) => Promise<IDataObject | IDataObject[]>;
+	/**
+	 * Who an item is about, under the output's names (e.g. `{ uniqueId: "S00001" }`): the key a
+	 * lean output carries. An operation with it writes lean unless Output Full Record is on
+	 * (settings.ts), and a failed item of a version 2 node carries it beside `action: "failed"`.
+	 */
+	subject?: (context: IExecuteFunctions, itemIndex: number, input: Input) => IDataObject;
 	executeAll?: never;
 }
 
@@ -70,6 +76,7 @@ interface WholeInput<State, Input> extends Steps<State, Input> {
 		run: OperationContext<State>,
 	) => Promise<WholeInputResult>;
 	execute?: never;
+	subject?: never;
 }
 
 /**
@@ -86,6 +93,8 @@ export type Operation<State, Input> = PerItem<State, Input> | WholeInput<State, 
 export interface DefinedOperation {
 	kind: OperationKind;
 	description: INodeProperties[];
+	/** Whether its output is lean unless Output Full Record is on (it says its `subject`). */
+	lean: boolean;
 	use<Result>(run: <State, Input>(operation: Operation<State, Input>) => Result): Result;
 }
 
@@ -99,6 +108,7 @@ export function defineOperation<State = undefined, Input = undefined>(
 	return {
 		kind: operation.kind,
 		description: operation.description,
+		lean: operation.subject !== undefined,
 		use: (run) => run(operation),
 	};
 }

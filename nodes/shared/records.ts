@@ -124,11 +124,33 @@ export function writeOutput(
 	response?: IDataObject,
 ): IDataObject {
 	const shown = heldValues(table, values, held);
-	const id = table.id
-		? (readValue(table.id.read, held?.record) ?? readValue(table.id.read, response))
-		: undefined;
-	return defined({
-		...(table.id ? { [table.id.name]: id } : {}),
+	return {
+		...writtenId(table, held, response),
 		...(table.output === 'sent' ? sentValues(table, shown) : namedValues(table, shown)),
-	});
+	};
+}
+
+/** The record's id as a write outputs it: from the record, else from the vendor's answer. */
+function writtenId(
+	table: RecordTable,
+	held: Held | undefined,
+	response: IDataObject | undefined,
+): IDataObject {
+	if (!table.id) return {};
+	const id = readValue(table.id.read, held?.record) ?? readValue(table.id.read, response);
+	return defined({ [table.id.name]: id });
+}
+
+/**
+ * What a lean write outputs about the record (Output Full Record off): who it is about
+ * (`subject`, the person's key as given) and the record's id, not the fields sent. What n8n
+ * holds per output item for the whole execution then stays small however wide the record.
+ */
+export function leanOutput(
+	table: RecordTable,
+	subject: IDataObject,
+	held: Held | undefined,
+	response?: IDataObject,
+): IDataObject {
+	return { ...subject, ...writtenId(table, held, response) };
 }

@@ -6,7 +6,7 @@ import type { Operation, OperationContext, OperationMap } from './operation';
 import { itemsAtOnce } from './options';
 import { keptFromSending } from './request';
 import { RunSecrets, type SecretSource } from './scrub';
-import { readRunSettings, type RunSettings } from './settings';
+import { isLeanVersion, readRunSettings, type RunSettings } from './settings';
 import { stoppedSendingError, Traffic } from './traffic';
 
 function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
@@ -83,13 +83,16 @@ async function runOperation<State, Input>(
 	/** A failure of the run as a whole (an option, a list call, the removal guard). */
 	const runFailed = async (error: unknown): Promise<INodeExecutionData[][]> => {
 		if (!continueOnFail) throw error;
-		const json = (await secrets.scrubber()).value(errorJson(error));
+		const scrubber = await secrets.scrubber();
 		// Operations on the whole input answer with one item; the others with one per input.
 		if (operation.executeAll) {
+			const json = scrubber.value(errorJson(error));
 			return everyOutput(context, [[...results.flat(), { json, pairedItem: everyItem }]]);
 		}
-		for (const itemIndex of pending)
-			results[itemIndex] = [{ json: { ...json }, pairedItem: { item: itemIndex } }];
+		for (const itemIndex of pending) {
+			const json = scrubber.value(failedJson(error, itemIndex));
+			results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+		}
 		return [results.flat()];
 	};
 
@@ -107,11 +110,35 @@ async function runOperation<State, Input>(
 		// used: another item may log in again before the error leaves the node.
 		const scrubber = await secrets.scrubber();
 		results[itemIndex] = [
-			{ json: scrubber.value(errorJson(error)), pairedItem: { item: itemIndex } },
+			{ json: scrubber.value(failedJson(error, itemIndex)), pairedItem: { item: itemIndex } },
 		];
 	};
 
 	const reads = await readAll(context, operation, items.length);
+	/**
+	 * A failed item of a version 2 node's write, in the main output, says `action: "failed"` and
+	 * whom it is about (when its input could be read), so a summary of the run counts failures
+	 * beside created, updated and unchanged. n8n routes only items of exactly error, message and
+	 * details to an error output, so there (where n8n adds the input item's fields) it is the
+	 * error alone, as on version 1.
+	 */
+	const subjectOf =
+		isLeanVersion(context) && context.getNode().onError !== 'continueErrorOutput'
+			? operation.subject
+			: undefined;
+	const failedJson = (error: unknown, itemIndex: number): IDataObject => {
+		if (!subjectOf) return errorJson(error);
+		const entry = reads[itemIndex];
+		let subject: IDataObject = {};
+		if (entry && 'input' in entry) {
+			try {
+				subject = subjectOf(context, itemIndex, entry.input);
+			} catch {
+				// Whom it is about is a courtesy: the error itself must go out.
+			}
+		}
+		return { action: 'failed', ...subject, ...errorJson(error) };
+	};
 	/** The items a failure of the whole run answers for: every item until some are refused. */
 	let pending = reads.map(({ itemIndex }) => itemIndex);
 	let settings: RunSettings;

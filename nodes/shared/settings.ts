@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { OperationKind, OperationMap } from './operation';
+import type { DefinedOperation, OperationKind, OperationMap } from './operation';
 import { readPolicy, requestOptionsDescription, type RequestPolicy } from './options';
 
 /** How one run of a node behaves: how it sends, and for write operations what it may write. */
@@ -11,25 +11,47 @@ export interface RunSettings {
 	preview: boolean;
 	/** changed: only what differs from the vendor (or from what this node last sent); all: everyone. */
 	syncMode: 'changed' | 'all';
+	/**
+	 * Whether a write's output carries every field sent and the vendor's record (Output Full
+	 * Record), or only what an admin needs: `action`, the person's key, the record's id, `changes`.
+	 */
+	fullRecord: boolean;
 }
+
+/**
+ * The first node version whose writes output lean by default. Version 1 nodes keep the full
+ * output of saved workflows unless the option says otherwise.
+ */
+export const LEAN_SINCE_VERSION = 2;
+
+/** Whether the node is of a version whose writes output lean, and say `action: "failed"` on errors. */
+export const isLeanVersion = (context: IExecuteFunctions) =>
+	context.getNode().typeVersion >= LEAN_SINCE_VERSION;
 
 /** The kinds of operation that offer Preview, and those that also offer Sync Mode. */
 const PREVIEWED: OperationKind[] = ['write', 'sync', 'remove'];
 const SYNCED: OperationKind[] = ['sync'];
+/** The kinds of operation whose output may be lean (those with a `subject`, see operation.ts). */
+const WRITTEN: OperationKind[] = ['write', 'sync'];
 
 /**
  * The names of a node's operations of these kinds. n8n shows an option by operation name alone,
  * so a name must mean the same kind under every resource of the node: otherwise this throws,
  * which fails the node's tests the moment such an operation is added.
  */
-function operationsOf(operations: OperationMap, kinds: OperationKind[]): string[] {
+function operationsOf(
+	operations: OperationMap,
+	kinds: OperationKind[],
+	/** Of those, only the operations that also pass this (e.g. those with a lean output). */
+	also: (operation: DefinedOperation) => boolean = () => true,
+): string[] {
 	const names = new Map<string, boolean>();
 	for (const [resource, byName] of Object.entries(operations)) {
 		for (const [name, operation] of Object.entries(byName)) {
-			const included = kinds.includes(operation.kind);
+			const included = kinds.includes(operation.kind) && also(operation);
 			if (names.has(name) && names.get(name) !== included) {
 				throw new Error(
-					`Operation "${name}" of "${resource}" differs in kind from another "${name}": rename one`,
+					`Operation "${name}" of "${resource}" differs in kind or output from another "${name}": rename one`,
 				);
 			}
 			names.set(name, included);
@@ -75,6 +97,17 @@ function runSettingsOptions(operations: OperationMap): INodeProperties[] {
 			],
 			description: 'Which people are sent to the vendor',
 		},
+		{
+			displayName: 'Output Full Record',
+			name: 'fullRecord',
+			type: 'boolean',
+			default: false,
+			displayOptions: {
+				show: { '/operation': operationsOf(operations, WRITTEN, (operation) => operation.lean) },
+			},
+			description:
+				'Whether to output every field sent and the vendor\'s record, not only action, key, changes and ID. Off, a 50,000-person sync holds a fraction of the memory. Version 1 nodes output the full record unless this option is added and off.',
+		},
 	];
 }
 
@@ -93,6 +126,7 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 	const options = context.getNodeParameter('options', 0, {}) as {
 		preview?: unknown;
 		syncMode?: unknown;
+		fullRecord?: unknown;
 	};
 	const preview = options.preview ?? false;
 	if (typeof preview !== 'boolean') {
@@ -108,5 +142,13 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 			`The option "Sync Mode" must be "changed" or "all", not ${JSON.stringify(syncMode)}`,
 		);
 	}
-	return { policy: readPolicy(context), preview, syncMode };
+	// Absent: version 1 nodes keep the full output saved workflows were built on.
+	const fullRecord = options.fullRecord ?? !isLeanVersion(context);
+	if (typeof fullRecord !== 'boolean') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The option "Output Full Record" must be true or false, not ${JSON.stringify(fullRecord)}`,
+		);
+	}
+	return { policy: readPolicy(context), preview, syncMode, fullRecord };
 }

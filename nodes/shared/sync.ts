@@ -19,7 +19,7 @@ import {
 	type RecordTable,
 } from './fields';
 import { isMapped, MAPPED_VERSION, mappingProperty, onVersions, readMapped } from './mapping';
-import { Held, writeOutput } from './records';
+import { Held, leanOutput, writeOutput } from './records';
 import { NodeState } from './state';
 import { compact } from './validation';
 import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
@@ -41,6 +41,11 @@ export interface SyncTarget {
 	table: RecordTable;
 	/** The node's `resourceMapping` method that lists the table's fields (version 2, see mapping.ts). */
 	mapping: string;
+	/**
+	 * The field that identifies the person (e.g. a unique ID, or what "Match On" says): its value
+	 * as given is what a lean output and a failed item carry to say whom they are about.
+	 */
+	keyField: string | ((context: IExecuteFunctions, itemIndex: number) => string);
 	/** The person's key, as the vendor matches it (e.g. a user name in lower case). */
 	keyOf: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => string;
 	/** The vendor server the credential points at: keeps one instance's state apart from another's. */
@@ -206,8 +211,22 @@ export function createOrUpdate(
 				async () => await upsert(context, sync, state, input, itemIndex),
 			),
 
+		subject: (context, itemIndex, { values }) => subjectOf(sync, context, itemIndex, values),
+
 		finish: async (_context, { state }) => await state.memory.close(),
 	});
+}
+
+/** The person's key field and its value as given (see `SyncTarget.keyField`). */
+function subjectOf(
+	sync: SyncTarget,
+	context: IExecuteFunctions,
+	itemIndex: number,
+	values: IDataObject,
+): IDataObject {
+	const field =
+		typeof sync.keyField === 'string' ? sync.keyField : sync.keyField(context, itemIndex);
+	return values[field] === undefined ? {} : { [field]: values[field] };
 }
 
 /** What an update would change: read fields against the record, remembered ones against the state. */
@@ -271,7 +290,14 @@ async function upsert(
 	const preview = settings.preview ? { preview: true } : {};
 	const output = (shown: IDataObject, held: Held | undefined, written?: Written) =>
 		withRaw(
-			writeOutput(sync.table, shown, held, written?.response),
+			settings.fullRecord
+				? writeOutput(sync.table, shown, held, written?.response)
+				: leanOutput(
+						sync.table,
+						subjectOf(sync, context, itemIndex, values),
+						held,
+						written?.response,
+					),
 			written?.response ?? held?.record ?? {},
 			input.simplify,
 		);
@@ -353,6 +379,8 @@ export interface AddOnlyInput {
 export interface AddOnlyTarget {
 	/** The attribute's name in `changes`. */
 	field: string;
+	/** The key's name in the output (e.g. `userToken`): all a lean output says beside `action` and `changes`. */
+	keyField: string;
 	description: INodeProperties[];
 	/** Reads and validates one item. */
 	read: (context: IExecuteFunctions, itemIndex: number) => AddOnlyInput;
@@ -402,6 +430,7 @@ export function addOnly(target: AddOnlyTarget): DefinedOperation {
 				input.key,
 				async () => await addMissing(context, target, state, input, itemIndex),
 			),
+		subject: (_context, _itemIndex, { key }) => ({ [target.keyField]: key }),
 		finish: async (_context, { state }) => await state.memory.close(),
 	});
 }
@@ -415,16 +444,19 @@ async function addMissing(
 ): Promise<IDataObject> {
 	const fact = memory.fact(key);
 	const { confirmed, missing } = missingMembers(wanted, fact);
+	/** The output beyond `action` and `changes`: the target's in full, else only whose set it is. */
+	const described = (results: MemberResult[]) =>
+		settings.fullRecord ? target.output(key, results) : { [target.keyField]: key };
 	const kept: MemberResult[] = confirmed.map((member) => ({
 		member,
 		outcome: 'present',
 		remembered: true,
 	}));
-	if (missing.length === 0) return { action: 'unchanged', ...target.output(key, kept) };
+	if (missing.length === 0) return { action: 'unchanged', ...described(kept) };
 	if (settings.preview) {
 		return {
 			action: 'updated',
-			...target.output(key, kept),
+			...described(kept),
 			changes: [{ field: target.field, to: missing }],
 			preview: true,
 		};
@@ -447,8 +479,13 @@ async function addMissing(
 
 	const all = sortedMembers([...kept, ...results]);
 	const added = all.filter((result) => result.outcome === 'added').map((result) => result.member);
-	const output = { action: added.length > 0 ? 'updated' : 'unchanged', ...target.output(key, all) };
+	const action = added.length > 0 ? 'updated' : 'unchanged';
 	const refused = all.filter((result) => result.outcome === 'refused');
-	if (refused.length > 0) throw target.refused(context, refused, output, response, itemIndex);
+	if (refused.length > 0) {
+		// The error names every member's outcome, whatever the output's size.
+		const output = { action, ...target.output(key, all) };
+		throw target.refused(context, refused, output, response, itemIndex);
+	}
+	const output = { action, ...described(all) };
 	return added.length > 0 ? { ...output, changes: [{ field: target.field, to: added }] } : output;
 }

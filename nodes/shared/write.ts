@@ -7,7 +7,7 @@ import type {
 
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import { readRecord, recordProperties, type LayoutOptions, type RecordTable } from './fields';
-import { Held, writeOutput } from './records';
+import { Held, leanOutput, writeOutput } from './records';
 import { defineOperation, type Call, type DefinedOperation } from './operation';
 import type { Written } from './sync';
 
@@ -24,17 +24,26 @@ export interface WriteLayout extends LayoutOptions {
 	simplify?: string;
 }
 
-/** What a write outputs: derived from the table (never a password), the answer under `raw` on request. */
+/**
+ * What a write outputs: derived from the table (never a password), the answer under `raw` on
+ * request. Lean (Output Full Record off), only who it is about and the record's id.
+ */
 function output(
 	table: RecordTable,
 	values: IDataObject,
 	held: Held | undefined,
 	written: Written | undefined,
-	simplify: boolean,
+	{ simplify, fullRecord, subject }: { simplify: boolean; fullRecord: boolean; subject: IDataObject },
 ): IDataObject {
-	const shown = writeOutput(table, values, held, written?.response);
+	const shown = fullRecord
+		? writeOutput(table, values, held, written?.response)
+		: leanOutput(table, subject, held, written?.response);
 	return withRaw(shown, written?.response ?? {}, simplify);
 }
+
+/** The person's key field, as given, when the values hold it (see `CreateTarget.keyField`). */
+const keyOf = (keyField: string | undefined, values: IDataObject): IDataObject =>
+	keyField === undefined || values[keyField] === undefined ? {} : { [keyField]: values[keyField] };
 
 const simplifyOf = (layout: WriteLayout, context: IExecuteFunctions, itemIndex: number) =>
 	layout.simplify ? readSimplify(context, itemIndex) : true;
@@ -47,6 +56,8 @@ const after = (layout: WriteLayout, displayOptions: IDisplayOptions) => [
 /** What a plain Create does with the vendor. */
 export interface CreateTarget {
 	table: RecordTable;
+	/** The field that says whom the record is about (e.g. a user name), output by a lean write. */
+	keyField?: string;
 	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
 }
 
@@ -59,7 +70,7 @@ export function createOne(
 	displayOptions: IDisplayOptions,
 	layout: WriteLayout = {},
 ): DefinedOperation {
-	const { table } = target;
+	const { table, keyField } = target;
 	return defineOperation({
 		kind: 'write',
 		description: [
@@ -71,17 +82,19 @@ export function createOne(
 			simplify: simplifyOf(layout, context, itemIndex),
 		}),
 		execute: async (context, itemIndex, { settings }, { values, simplify }) => {
+			const shape = { simplify, fullRecord: settings.fullRecord, subject: keyOf(keyField, values) };
 			if (settings.preview) {
 				return {
 					action: 'created',
-					...output(table, values, undefined, undefined, simplify),
+					...output(table, values, undefined, undefined, shape),
 					preview: true,
 				};
 			}
 			const written = await target.create(context, values, { policy: settings.policy, itemIndex });
 			const held = new Held(table, written.record, values);
-			return { action: 'created', ...output(table, values, held, written, simplify) };
+			return { action: 'created', ...output(table, values, held, written, shape) };
 		},
+		subject: (_context, _itemIndex, { values }) => keyOf(keyField, values),
 	});
 }
 
@@ -96,6 +109,8 @@ export interface LocatedTarget<Id> {
 /** What a plain Update does with the vendor. */
 export interface UpdateTarget<Id> {
 	table: RecordTable;
+	/** The field that says whom the record is about, output by a lean write when the update sets it. */
+	keyField?: string;
 	record: LocatedTarget<Id>;
 	update: (context: IExecuteFunctions, id: Id, values: IDataObject, call: Call) => Promise<Written>;
 }
@@ -108,7 +123,12 @@ export function updateOne<Id>(
 	/** Called with the values read, e.g. to refuse an update with no fields. */
 	check?: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => void,
 ): DefinedOperation {
-	const { table } = target;
+	const { table, keyField } = target;
+	/** The record's id as located, and the key field when the update sets it. */
+	const subject = (id: Id, values: IDataObject) => ({
+		...leanOutput(table, {}, new Held(table, target.record.recordOf(id))),
+		...keyOf(keyField, values),
+	});
 	return defineOperation({
 		kind: 'write',
 		description: [
@@ -125,17 +145,19 @@ export function updateOne<Id>(
 		},
 		execute: async (context, itemIndex, { settings }, { id, values, simplify }) => {
 			const located = new Held(table, target.record.recordOf(id));
+			const shape = { simplify, fullRecord: settings.fullRecord, subject: keyOf(keyField, values) };
 			if (settings.preview) {
 				return {
 					action: 'updated',
-					...output(table, values, located, undefined, simplify),
+					...output(table, values, located, undefined, shape),
 					preview: true,
 				};
 			}
 			const call = { policy: settings.policy, itemIndex };
 			const written = await target.update(context, id, values, call);
 			const held = located.after(written.record, values);
-			return { action: 'updated', ...output(table, values, held, written, simplify) };
+			return { action: 'updated', ...output(table, values, held, written, shape) };
 		},
+		subject: (_context, _itemIndex, { id, values }) => subject(id, values),
 	});
 }

@@ -443,7 +443,7 @@ class RunResult {
 	}
 }
 
-/** Builds a Manual Trigger → (input items) → node workflow. */
+/** Builds a Manual Trigger → (input items) → node workflow; `typeVersion` is the node's (default 1). */
 function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput, typeVersion = 1 }) {
 	const nodes = [
 		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },

@@ -2,12 +2,17 @@
 const { singleNodeWorkflow } = require('../../helpers');
 
 /** A Create or Update node fed by a roster; fields map from each person by expression. */
-function pushWorkflow(people, extra = {}, { options, continueOnFail, errorOutput } = {}) {
+function pushWorkflow(
+	people,
+	extra = {},
+	{ options, continueOnFail, errorOutput, typeVersion } = {},
+) {
 	return singleNodeWorkflow({
 		type: 'opscom',
 		items: people,
 		continueOnFail,
 		errorOutput,
+		typeVersion,
 		parameters: {
 			resource: 'profile',
 			operation: 'createOrUpdate',

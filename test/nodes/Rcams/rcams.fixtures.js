@@ -12,11 +12,16 @@ const INTEGRATOR = '52a316eecaed646b9f14b27fad32e9eb21eaebf1e864284c0e599b2867d8
 const userRef = (value, mode = 'list') => ({ __rl: true, mode, value });
 
 /** An RCAMS node (fed by a roster when `items` is given). */
-function rcamsWorkflow(parameters, { items, continueOnFail, options } = {}) {
+function rcamsWorkflow(
+	parameters,
+	{ items, continueOnFail, errorOutput, options, typeVersion } = {},
+) {
 	return singleNodeWorkflow({
 		type: 'rcams',
 		items,
 		continueOnFail,
+		errorOutput,
+		typeVersion,
 		parameters: { ...parameters, ...(options ? { options } : {}) },
 	});
 }

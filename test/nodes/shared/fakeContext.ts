@@ -18,6 +18,9 @@ export interface FakeOptions {
 	credentials?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
 	staticData?: IDataObject;
+	/** The node's version (1 unless given) and its On Error setting. */
+	typeVersion?: number;
+	onError?: INode['onError'];
 }
 
 export interface Fake {
@@ -42,6 +45,8 @@ export function fakeContext(options: FakeOptions): Fake {
 	const credentials = options.credentials ?? {};
 	const node: INode = {
 		...NODE,
+		typeVersion: options.typeVersion ?? NODE.typeVersion,
+		...(options.onError ? { onError: options.onError } : {}),
 		credentials: Object.fromEntries(
 			Object.keys(credentials).map((type) => [type, { id: type, name: type }]),
 		),

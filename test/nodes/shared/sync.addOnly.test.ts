@@ -16,6 +16,7 @@ function fakeVendor(held: Record<string, Member[]> = {}) {
 	const sent: Array<{ key: string; members: Member[] }> = [];
 	const target: AddOnlyTarget = {
 		field: 'groups',
+		keyField: 'person',
 		description: [],
 		namespace: async () => 'fake',
 		read: (context, itemIndex) => ({

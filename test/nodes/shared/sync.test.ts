@@ -69,6 +69,7 @@ function fakeVendor() {
 	const target: SyncTarget = {
 		table: TABLE,
 		mapping: 'getFakeFields',
+		keyField: 'login',
 		keyOf: (_context, _itemIndex, values) => String(values.login).toLowerCase(),
 		namespace: async () => 'fake',
 		list: async () => [...records.values()],

@@ -5,6 +5,7 @@ import { createUser } from './requests';
 export const operation = createOne(
 	{
 		table: USER,
+		keyField: 'userName',
 		create: async (context, values, call) => ({
 			record: { id: await createUser(context, values, call) },
 		}),

@@ -7,6 +7,7 @@ import { createUser, editUser, listUsers } from './requests';
 const users: SyncTarget = {
 	table: USER,
 	mapping: 'getUserFields',
+	keyField: 'userName',
 	keyOf: (_context, _itemIndex, values) => nameKey(String(values.userName)),
 	namespace: valtServer,
 	list: async (context, policy) => await listUsers(context, { policy }),

@@ -19,6 +19,7 @@ function requireSomething(context: IExecuteFunctions, itemIndex: number, values:
 export const operation = updateOne(
 	{
 		table: USER,
+		keyField: 'userName',
 		record: {
 			description: idField(
 				'userId',

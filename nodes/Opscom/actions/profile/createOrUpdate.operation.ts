@@ -16,6 +16,7 @@ async function push(context: IExecuteFunctions, values: IDataObject, { policy, i
 const profiles: SyncTarget = {
 	table: PROFILE,
 	mapping: 'getProfileFields',
+	keyField: 'uniqueId',
 	keyOf: (_context, _itemIndex, values) => String(values.uniqueId),
 	// OPSCOM has no read API: what the node remembers is the only memory, per OPSCOM instance and client.
 	namespace: opscomServer,

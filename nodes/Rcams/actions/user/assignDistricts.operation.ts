@@ -67,6 +67,7 @@ const idsWith = (results: MemberResult[], outcome: MemberResult['outcome']) =>
  */
 export const operation = addOnly({
 	field: 'districts',
+	keyField: 'userToken',
 	description,
 	namespace: rcamsServer,
 

@@ -6,6 +6,8 @@ import { insertUser } from './users';
 export const operation = createOne(
 	{
 		table: USER,
+		// Whom a new user is: the email, as Create or Update matches by default.
+		keyField: 'email',
 		create: async (context, values, call) => {
 			const response = await insertUser(context, values, call);
 			return { record: { user_token: response.user_token }, response };

@@ -73,6 +73,7 @@ async function findByLogin(
 const users: SyncTarget = {
 	table: USER,
 	mapping: 'getUserFields',
+	keyField: matchOnOf,
 	keyOf: (context, itemIndex, values) => {
 		const matchOn = matchOnOf(context, itemIndex);
 		return `${matchOn}:${String(values[matchOn]).trim().toLowerCase()}`;
