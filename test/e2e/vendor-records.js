@@ -71,9 +71,9 @@ function notHeld(sandbox, people) {
 	};
 }
 
-/** A vendor's "… Result" rows of a nightly run (vendor, action, person, error) as person → action. */
-function actionsByPerson(rows) {
-	return new Map((rows ?? []).map((row) => [row.person, row.action]));
+/** A vendor's "… Result" rows of a nightly run (vendor, action, the lean key and id) as key → action. */
+function actionsByPerson(rows, key = 'uniqueId') {
+	return new Map((rows ?? []).map((row) => [row[key], row.action]));
 }
 
 /** How many rows say each action: { created: 560, unchanged: 440 }. */
