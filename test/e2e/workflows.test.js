@@ -172,6 +172,46 @@ test.each([
 	expect(nodeOutput(execution, last)).toHaveLength(inlineRoster(workflow).length);
 });
 
+test("version 2's resource mapper: n8n lists each node's fields, dropdowns loaded from the vendor", async () => {
+	const fieldsOf = async (type, methodName, currentNodeParameters, credential) =>
+		(
+			await n8n.client.request('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', {
+				auth: 'cookie',
+				body: {
+					path: 'parameters.fields',
+					methodName,
+					nodeTypeAndVersion: { name: `n8n-nodes-campus-safety.${type}`, version: 2 },
+					currentNodeParameters,
+					credentials: { [credential]: n8n.credentials[credential] },
+				},
+			})
+		).fields;
+	const valt = await fieldsOf(
+		'ivsValt',
+		'getUserFields',
+		{ resource: 'user', operation: 'createOrUpdate' },
+		'ivsValtApi',
+	);
+	expect(valt.find((field) => field.id === 'userName')).toMatchObject({
+		displayName: 'User Name',
+		required: true,
+	});
+	const groups = valt.find((field) => field.id === 'userGroup');
+	expect(groups.type).toBe('options');
+	expect(groups.options.map((option) => option.name)).toContain('Investigators');
+	const opscom = await fieldsOf(
+		'opscom',
+		'getProfileFields',
+		{ resource: 'profile', operation: 'createOrUpdate' },
+		'opscomApi',
+	);
+	expect(opscom.filter((field) => field.required).map((field) => field.id)).toEqual([
+		'uniqueId',
+		'loginSource',
+	]);
+	expect(opscom.find((field) => field.id === 'userTypeId').options.length).toBeGreaterThan(0);
+});
+
 test('opscom-register-vehicles.json registers every listed vehicle', async () => {
 	const workflow = example('opscom-register-vehicles.json');
 	const listed = JSON.parse(
