@@ -106,7 +106,7 @@ function runSettingsOptions(operations: OperationMap): INodeProperties[] {
 				show: { '/operation': operationsOf(operations, WRITTEN, (operation) => operation.lean) },
 			},
 			description:
-				'Whether to output every field sent and the vendor\'s record, not only action, key, changes and ID. Off, a 50,000-person sync holds a fraction of the memory. Version 1 nodes output the full record unless this option is added and off.',
+				"Whether to output every field sent and the vendor's record, not only action, key, ID and changes: n8n holds and saves every output item for the whole run. Version 1 nodes do unless this option is added and off.",
 		},
 	];
 }

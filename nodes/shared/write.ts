@@ -33,7 +33,11 @@ function output(
 	values: IDataObject,
 	held: Held | undefined,
 	written: Written | undefined,
-	{ simplify, fullRecord, subject }: { simplify: boolean; fullRecord: boolean; subject: IDataObject },
+	{
+		simplify,
+		fullRecord,
+		subject,
+	}: { simplify: boolean; fullRecord: boolean; subject: IDataObject },
 ): IDataObject {
 	const shown = fullRecord
 		? writeOutput(table, values, held, written?.response)

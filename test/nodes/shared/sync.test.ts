@@ -99,6 +99,7 @@ async function run(
 	people: IDataObject[],
 	staticData: IDataObject = {},
 	options: IDataObject = {},
+	node: { typeVersion?: number; continueOnFail?: boolean } = {},
 ) {
 	const operation = createOrUpdate(target, {
 		show: { resource: ['person'], operation: ['createOrUpdate'] },
@@ -109,7 +110,7 @@ async function run(
 		options,
 		...person,
 	}));
-	const { context } = fakeContext({ items, staticData });
+	const { context } = fakeContext({ items, staticData, ...node });
 	const [output] = await runOperations(context, VENDOR, { person: { createOrUpdate: operation } });
 	return output.map((item) => item.json);
 }
@@ -198,5 +199,54 @@ test('a preview writes nothing and says what would happen', async () => {
 	expect(output).toEqual([
 		expect.objectContaining({ action: 'created', preview: true, login: 'ann' }),
 	]);
+	expect(vendor.writes).toEqual([]);
+});
+
+test('version 2: action, the key field as given, the id and changes; Output Full Record: everything', async () => {
+	const vendor = fakeVendor();
+	const staticData = {};
+	const v2 = { typeVersion: 2 };
+	expect(await run(vendor.target, [ANN], staticData, {}, v2)).toEqual([
+		{ action: 'created', login: 'ann', id: 'id-1' },
+	]);
+	const renamed = { ...ANN, lastName: 'Lee-Smith' };
+	expect(await run(vendor.target, [renamed], staticData, {}, v2)).toEqual([
+		{
+			action: 'updated',
+			login: 'ann',
+			id: 'id-1',
+			changes: [{ field: 'fullName', from: 'Ann Lee', to: 'Ann Lee-Smith' }],
+		},
+	]);
+	const [full] = await run(vendor.target, [renamed], staticData, { fullRecord: true }, v2);
+	expect(full).toEqual({
+		action: 'unchanged',
+		id: 'id-1',
+		login: 'ann',
+		fullName: 'Ann Lee-Smith',
+		firstName: 'Ann',
+		lastName: 'Lee-Smith',
+		phone: '555-1',
+		notes: 'staff',
+	});
+});
+
+test('version 2: a failed item says action "failed" and the key field; version 1 the error alone', async () => {
+	const vendor = fakeVendor();
+	vendor.target.create = async () => {
+		throw new Error('vendor refused');
+	};
+	const failing = { continueOnFail: true };
+	expect(await run(vendor.target, [ANN], {}, {}, { ...failing, typeVersion: 2 })).toEqual([
+		{ action: 'failed', login: 'ann', error: 'vendor refused' },
+	]);
+	expect(await run(vendor.target, [ANN], {}, {}, failing)).toEqual([{ error: 'vendor refused' }]);
+});
+
+test('an Output Full Record that is not true or false fails the run before anything is sent', async () => {
+	const vendor = fakeVendor();
+	await expect(run(vendor.target, [ANN], {}, { fullRecord: 'yes' })).rejects.toThrow(
+		'The option "Output Full Record" must be true or false, not "yes"',
+	);
 	expect(vendor.writes).toEqual([]);
 });
