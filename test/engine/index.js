@@ -443,6 +443,30 @@ class RunResult {
 	}
 }
 
+/** Operations whose version 2 takes the per-person fields through the resource mapper "fields". */
+const MAPPED_OPERATIONS = ['createOrUpdate', 'assignDistricts', 'removeLeavers'];
+/** Parameters that are not record fields (they stay parameters in version 2). */
+const NOT_FIELDS = new Set(['resource', 'operation', 'options', 'matchOn', 'updatePasswords', 'simplify', 'managedUsers', 'emailPattern', 'syncNodes', 'maxRemovals', 'maxShare', 'whenGuardTrips']);
+
+/**
+ * Version 1 style parameters as version 2 holds them: the record fields (collections flattened,
+ * a user locator as User Token) in the resource mapper, "Map Each Field Manually". Fixtures
+ * written for version 1 thus drive version 2 too; test/nodes/shared/mapping.test.js tests the
+ * mapper's own layout.
+ */
+function asMapped(parameters) {
+	if (parameters.fields || !MAPPED_OPERATIONS.includes(parameters.operation)) return parameters;
+	const kept = {};
+	const value = {};
+	for (const [name, given] of Object.entries(parameters)) {
+		if (NOT_FIELDS.has(name)) kept[name] = given;
+		else if (given && typeof given === 'object' && given.__rl) value.userToken = given.value;
+		else if (given && typeof given === 'object' && !Array.isArray(given)) Object.assign(value, given);
+		else value[name] = given;
+	}
+	return { ...kept, fields: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } };
+}
+
 /** Builds a Manual Trigger → (input items) → node workflow; `typeVersion` is the node's (default 1). */
 function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput, typeVersion = 1 }) {
 	const nodes = [
@@ -480,7 +504,7 @@ function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, 
 		type: type.includes('.') ? type : `${PACKAGE}.${type}`,
 		typeVersion,
 		position: [400, 0],
-		parameters,
+		parameters: typeVersion >= 2 ? asMapped(parameters) : parameters,
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
 	});
