@@ -15,7 +15,8 @@
  *
  *   npm run build && node bench/quiet-night.js
  *   BENCH_PEOPLE=50000 BENCH_ONLY=OPSCOM,RCAMS BENCH_JSON=/tmp/quiet.json node bench/quiet-night.js
- *   (BENCH_PROFILE_DIR=dir also saves each profiled night as a .cpuprofile)
+ *   (BENCH_PROFILE_DIR=dir also saves each profiled night as a .cpuprofile; DIST_DIR=dir runs
+ *   another build of the package, e.g. an earlier commit's, to compare in the same hour)
  */
 const fs = require('node:fs');
 const inspector = require('node:inspector');
@@ -153,15 +154,17 @@ async function runNight(engine, workflow, url, scenario) {
 /** Which part of the run a file belongs to. */
 function fileOf(url) {
 	if (!url) return '(native)';
-	const dist = url.match(/\/dist\/((?:nodes|credentials)\/.*)$/);
-	if (dist && url.startsWith(`file://${ROOT}`)) return dist[1];
+	if (isOurs(url)) return url.slice(`file://${BUILD}/`.length);
 	const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
 	if (pkg) return pkg[pkg.length - 1].replace(/^node_modules\//, '').replace(/\/$/, '');
 	if (url.startsWith('node:')) return url;
 	return url.replace(`file://${ROOT}/`, '');
 }
 
-const isOurs = (url) => /\/dist\/(nodes|credentials)\//.test(url) && url.includes(ROOT);
+/** This package's build: dist/, or the one DIST_DIR points the engine at (an A/B comparison). */
+const BUILD = path.resolve(ROOT, process.env.DIST_DIR ?? 'dist');
+const isOurs = (url) =>
+	url.startsWith(`file://${BUILD}/nodes/`) || url.startsWith(`file://${BUILD}/credentials/`);
 
 /**
  * Splits a CPU profile's samples into expressions / ours / gc / engine (see the top), and our
@@ -170,7 +173,8 @@ const isOurs = (url) => /\/dist\/(nodes|credentials)\//.test(url) && url.include
 function attribute(profile) {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const categoryOf = new Map();
 	const category = (id) => {
 		if (categoryOf.has(id)) return categoryOf.get(id);
@@ -282,7 +286,9 @@ async function scenario(urls, name, engines, tokens) {
 			gcMsPerPerson: ms(totals.gc) / PEOPLE,
 			engineMsPerPerson: ms(totals.engine) / PEOPLE,
 		},
-		files: [...files].sort((a, b) => b[1] - a[1]).map(([file, micros]) => [file, ms(micros) / PEOPLE]),
+		files: [...files]
+			.sort((a, b) => b[1] - a[1])
+			.map(([file, micros]) => [file, ms(micros) / PEOPLE]),
 		functions: [...functions]
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, TOP)
@@ -294,7 +300,10 @@ async function scenario(urls, name, engines, tokens) {
 		console.log(
 			`first night: ${first.writes} writes, node ${perPerson(first.nodeMs)} ms/person; quiet nights (${QUIET_RUNS}, median): ${result.quietWrites} writes, ${result.quietRequests} requests`,
 		);
-	} else console.log(`quiet nights (${QUIET_RUNS}, median): ${result.quietWrites} writes, ${result.quietRequests} requests`);
+	} else
+		console.log(
+			`quiet nights (${QUIET_RUNS}, median): ${result.quietWrites} writes, ${result.quietRequests} requests`,
+		);
 	console.table([
 		{
 			'node ms/person': result.nodeMsPerPerson.toFixed(3),
@@ -306,7 +315,8 @@ async function scenario(urls, name, engines, tokens) {
 		},
 	]);
 	console.log('ours, self time by file (ms/person):');
-	for (const [file, value] of result.files.slice(0, TOP)) console.log(`  ${value.toFixed(4)}  ${file}`);
+	for (const [file, value] of result.files.slice(0, TOP))
+		console.log(`  ${value.toFixed(4)}  ${file}`);
 	console.log(`ours, top ${TOP} functions by self time (ms/person):`);
 	for (const [fn, value] of result.functions) console.log(`  ${value.toFixed(4)}  ${fn}`);
 	return result;
@@ -323,7 +333,10 @@ async function main() {
 		const tokens = [];
 		for (const name of Object.keys(SCENARIOS)) {
 			const wanted = (n) => !ONLY || ONLY.some((o) => n.startsWith(o));
-			if (!wanted(name) && !Object.keys(SCENARIOS).some((other) => wanted(other) && SCENARIOS[other].after === name))
+			if (
+				!wanted(name) &&
+				!Object.keys(SCENARIOS).some((other) => wanted(other) && SCENARIOS[other].after === name)
+			)
 				continue;
 			results.push(await scenario(sandbox.urls, name, engines, tokens));
 		}
@@ -338,7 +351,8 @@ async function main() {
 				gc: r.profiled.gcMsPerPerson.toFixed(3),
 			})),
 		);
-		if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
+		if (process.env.BENCH_JSON)
+			fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
 	} finally {
 		sandbox.stop();
 	}
