@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Combined, Field, RecordTable } from './fields';
 import type { Held } from './records';
-import { differing, fingerprint } from './state';
+import { differing, fingerprintParts } from './state';
 
 /** One changed attribute of an update: `from` where the vendor told us the old value. */
 export interface Change {
@@ -60,27 +60,40 @@ export function vendorChanges(
 	return { changes, changed };
 }
 
+const rememberedByTable = new WeakMap<RecordTable, Field[]>();
+
 /** The fields compared with what the vendor confirmed before (the node's state), in table order. */
 function rememberedFields(table: RecordTable): Field[] {
-	return table.fields.filter((field) => field.updatable !== false && field.compare === 'history');
+	let fields = rememberedByTable.get(table);
+	if (!fields) {
+		fields = table.fields.filter(
+			(field) => field.updatable !== false && field.compare === 'history',
+		);
+		rememberedByTable.set(table, fields);
+	}
+	return fields;
 }
 
-const rememberedValues = (fields: Field[], values: IDataObject) =>
-	fields.map((field) => comparable(values[field.name]));
+const rememberedParts = (fields: Field[], values: IDataObject) =>
+	fingerprintParts(fields.map((field) => comparable(values[field.name])));
 
 /** What the node's state keeps of a record once the vendor confirmed these values. */
 export function factOf(table: RecordTable, values: IDataObject): string {
-	return fingerprint(rememberedValues(rememberedFields(table), values));
+	return rememberedParts(rememberedFields(table), values).join('');
 }
 
-/** The given remembered fields whose value the vendor has not confirmed (all, without a fact). */
+/**
+ * The given remembered fields whose value the vendor has not confirmed (all, without a fact),
+ * and the fact these values make (`factOf`), each value hashed once for both.
+ */
 export function rememberedChanges(
 	table: RecordTable,
 	values: IDataObject,
 	fact: string | undefined,
-): Field[] {
+): { fields: Field[]; fact: string } {
 	const fields = rememberedFields(table);
-	return differing(rememberedValues(fields, values), fact).map((index) => fields[index]);
+	const parts = rememberedParts(fields, values);
+	return { fields: differing(parts, fact).map((index) => fields[index]), fact: parts.join('') };
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { runSwitch } from './parameters';
 import { numberInRange, shown } from './validation';
 
 type DisplayOptions = { show: Record<string, string[]> };
@@ -78,7 +79,7 @@ export function simplifyProperty(
 
 /** Simplify's value for an item (on by default). */
 export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
-	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return runSwitch<boolean>(context, 'simplify', itemIndex, true);
 }
 
 /** With Simplify off, the vendor's fields ride along under `raw`, exactly as sent. */

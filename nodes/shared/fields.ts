@@ -249,17 +249,23 @@ function recordSchema(
 	return schema;
 }
 
-/** Field labels as the editor shows them, for validation messages. */
+const labelCache = new WeakMap<RecordTable, Record<string, string>>();
+
+/** Field labels as the editor shows them, for validation messages (built once per table). */
 function recordLabels(table: RecordTable): Record<string, string> {
+	const cached = labelCache.get(table);
+	if (cached) return cached;
 	const prefixes = Object.fromEntries(
 		table.collections.map((collection) => [collection.name, collection.labelPrefix ?? '']),
 	);
-	return Object.fromEntries(
+	const labels = Object.fromEntries(
 		table.fields.map((field) => [
 			field.name,
 			(field.collection ? prefixes[field.collection] : '') + field.label,
 		]),
 	);
+	labelCache.set(table, labels);
+	return labels;
 }
 
 /**

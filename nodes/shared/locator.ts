@@ -55,6 +55,17 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	};
 }
 
+/** Per id schema and parameter name, the item schema built from them (built once, not per item). */
+const itemSchemas = new WeakMap<z.ZodTypeAny, Map<string, z.ZodTypeAny>>();
+
+function itemSchema(name: string, schema: z.ZodTypeAny): z.ZodTypeAny {
+	let byName = itemSchemas.get(schema);
+	if (!byName) itemSchemas.set(schema, (byName = new Map()));
+	let built = byName.get(name);
+	if (!built) byName.set(name, (built = z.object({ [name]: schema })));
+	return built;
+}
+
 /** The picked record's id, validated with `schema` before anything is sent. */
 export function readLocator<Schema extends z.ZodTypeAny>(
 	context: IExecuteFunctions,
@@ -64,7 +75,8 @@ export function readLocator<Schema extends z.ZodTypeAny>(
 	schema: Schema,
 ): z.output<Schema> {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	return validateItem(context, z.object({ [name]: schema }), { [name]: value }, itemIndex, {
+	const valid = validateItem(context, itemSchema(name, schema), { [name]: value }, itemIndex, {
 		[name]: label,
-	})[name];
+	}) as Record<string, z.output<Schema>>;
+	return valid[name];
 }

@@ -232,8 +232,8 @@ export class RunSecrets {
 	/** A scrubber of every secret seen so far; the same one as long as no new secret turns up. */
 	async scrubber(): Promise<Scrubber> {
 		const { credentialType, secrets } = this.source;
-		const attached = credentialType in (this.context.getNode().credentials ?? {});
-		if (attached && !this.settled) {
+		// Once settled, the credential is not read again: n8n's getNode() copies the node each call.
+		if (!this.settled && credentialType in (this.context.getNode().credentials ?? {})) {
 			try {
 				const credentials =
 					await this.context.getCredentials<ICredentialDataDecryptedObject>(credentialType);

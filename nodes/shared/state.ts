@@ -286,15 +286,25 @@ const hashOf = (text: string) =>
  * "." where the value is not given. About 6 bytes per given value in the saved state.
  */
 export function fingerprint(values: Array<string | undefined>): string {
-	return values.map((value) => (value === undefined ? ABSENT : hashOf(value))).join('');
+	return fingerprintParts(values).join('');
 }
 
-/** The positions whose given value differs from a fingerprint (all given ones when none is known). */
-export function differing(values: Array<string | undefined>, fact: string | undefined): number[] {
+/** A fingerprint per value ("." where not given): hashed once, for `differing` and the new fact. */
+export function fingerprintParts(values: Array<string | undefined>): string[] {
+	return values.map((value) => (value === undefined ? ABSENT : hashOf(value)));
+}
+
+/**
+ * The positions whose given value differs from a fingerprint (all given ones when none is
+ * known), from the values' `fingerprintParts`.
+ */
+export function differing(parts: string[], fact: string | undefined): number[] {
 	const known = parse(fact);
-	return values.flatMap((value, index) =>
-		value !== undefined && (known === undefined || known[index] !== hashOf(value)) ? [index] : [],
-	);
+	const result: number[] = [];
+	parts.forEach((part, index) => {
+		if (part !== ABSENT && (known === undefined || known[index] !== part)) result.push(index);
+	});
+	return result;
 }
 
 function parse(fact: string | undefined): Array<string | undefined> | undefined {

@@ -236,7 +236,7 @@ function detectChanges(
 	held: Held,
 	recordId: string,
 	{ values, sendWriteOnly }: SyncInput,
-): { changes: Change[]; changed: string[] } {
+): { changes: Change[]; changed: string[]; fact?: string } {
 	const updatable = sync.table.fields.filter(
 		(field) => field.updatable !== false && values[field.name] !== undefined,
 	);
@@ -248,7 +248,8 @@ function detectChanges(
 		};
 	}
 	const { changes, changed } = vendorChanges(updatable, values, held);
-	for (const field of rememberedChanges(sync.table, values, state.memory.fact(recordId))) {
+	const remembered = rememberedChanges(sync.table, values, state.memory.fact(recordId));
+	for (const field of remembered.fields) {
 		changed.push(field.name);
 		changes.push({ field: field.name, to: values[field.name] });
 	}
@@ -258,7 +259,7 @@ function detectChanges(
 			changes.push({ field: field.name, to: visible(field, values) });
 		}
 	}
-	return { changes, changed };
+	return { changes, changed, fact: remembered.fact };
 }
 
 /** Every field an update sends: all the roster gives, write-only ones only when asked. */
@@ -302,8 +303,8 @@ async function upsert(
 			input.simplify,
 		);
 	/** The vendor confirmed the record holds these values (written, or read and compared). */
-	const confirmed = (held: Held) =>
-		memory.confirm(sync.recordId(held.record, key), factOf(sync.table, values));
+	const confirmed = (held: Held, fact = factOf(sync.table, values)) =>
+		memory.confirm(sync.recordId(held.record, key), fact);
 
 	let held = state.records.get(key);
 	if (!held && sync.find) {
@@ -330,9 +331,9 @@ async function upsert(
 	}
 
 	const recordId = sync.recordId(held.record, key);
-	const { changes, changed } = detectChanges(sync, state, held, recordId, input);
+	const { changes, changed, fact } = detectChanges(sync, state, held, recordId, input);
 	if (changed.length === 0) {
-		if (!settings.preview) confirmed(held);
+		if (!settings.preview) confirmed(held, fact);
 		return { action: 'unchanged', ...output(values, held) };
 	}
 	if (settings.preview) {
@@ -347,7 +348,7 @@ async function upsert(
 		Object.fromEntries(fields.map((name) => [name, values[name]])),
 	);
 	state.records.set(key, updated);
-	confirmed(updated);
+	confirmed(updated, fact);
 	return { action: 'updated', ...output(values, updated, written), changes };
 }
 

@@ -165,15 +165,13 @@ export function numberInRange({
 
 /** Drops empty values so they are not sent (n8n leaves '' in fields the user never filled). */
 export function compact(values: IDataObject): IDataObject {
-	return Object.fromEntries(
-		Object.entries(values).filter(
-			([, value]) =>
-				value !== undefined &&
-				value !== null &&
-				value !== '' &&
-				!(Array.isArray(value) && value.length === 0),
-		),
-	);
+	const kept: IDataObject = {};
+	for (const [key, value] of Object.entries(values)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (Array.isArray(value) && value.length === 0) continue;
+		kept[key] = value;
+	}
+	return kept;
 }
 
 /**

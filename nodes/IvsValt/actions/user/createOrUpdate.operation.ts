@@ -1,3 +1,4 @@
+import { runSwitch } from '../../../shared/parameters';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { vendorId } from '../../../shared/validation';
 import { valtServer } from '../../transport';
@@ -40,6 +41,6 @@ export const operation = createOrUpdate(
 			},
 		],
 		sendWriteOnly: (context, itemIndex) =>
-			context.getNodeParameter('updatePasswords', itemIndex, false) === true,
+			runSwitch<boolean>(context, 'updatePasswords', itemIndex, false) === true,
 	},
 );

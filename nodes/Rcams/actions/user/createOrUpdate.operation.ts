@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Call } from '../../../shared/operation';
 import { lookupBatch } from '../../../shared/options';
+import { runSwitch } from '../../../shared/parameters';
 import { createOrUpdate, type SyncTarget } from '../../../shared/sync';
 import { SIMPLIFY_USER } from '../../descriptions';
 import { listUsers, rcamsServer } from '../../transport';
@@ -13,7 +14,7 @@ const displayOptions = { show: { resource: ['user'], operation: ['createOrUpdate
 type MatchOn = 'email' | 'userName';
 
 const matchOnOf = (context: IExecuteFunctions, itemIndex: number) =>
-	context.getNodeParameter('matchOn', itemIndex, 'email') as MatchOn;
+	runSwitch<string>(context, 'matchOn', itemIndex, 'email') as MatchOn;
 
 /** The login of a listed user: each user's Get is sent at most once per run, shared by all items. */
 function cachedLogin(
