@@ -114,6 +114,26 @@ function matchColumns(table: RecordTable, columns: string[]): Map<string, string
 	return matched;
 }
 
+const modes = new WeakMap<IExecuteFunctions, string>();
+
+/** The mapping mode, read once per run: the parameter takes no expression (`noDataExpression`). */
+function modeOf(context: IExecuteFunctions): string {
+	let mode = modes.get(context);
+	if (mode === undefined) {
+		mode = context.getNodeParameter(`${MAPPING}.mappingMode`, 0, AUTO) as string;
+		modes.set(context, mode);
+	}
+	return mode;
+}
+
+const namesCache = new WeakMap<RecordTable, Set<string>>();
+
+function fieldNames(table: RecordTable): Set<string> {
+	let names = namesCache.get(table);
+	if (!names) namesCache.set(table, (names = new Set(table.fields.map((field) => field.name))));
+	return names;
+}
+
 /**
  * The record values of one item as the resource mapper gives them, not yet validated: the
  * item's matching columns ("Map Automatically") or the fields mapped below.
@@ -124,9 +144,8 @@ export function readMapped(
 	table: RecordTable,
 	writeMode: WriteMode,
 ): IDataObject {
-	const mode = context.getNodeParameter(`${MAPPING}.mappingMode`, itemIndex, AUTO) as string;
-	const known = new Set(table.fields.map((field) => field.name));
-	if (mode !== AUTO) {
+	if (modeOf(context) !== AUTO) {
+		const known = fieldNames(table);
 		const value = context.getNodeParameter(`${MAPPING}.value`, itemIndex, {}, {
 			// Our own schemas check every value, with messages that name the field and the fix.
 			skipValidation: true,
