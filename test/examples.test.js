@@ -29,7 +29,7 @@ function nightly(roster = people) {
 const summary = (run) =>
 	run
 		.json('Run Summary')
-		.map((row) => `${row.vendor} ${row.action} ${row.count_vendor}`)
+		.map((row) => `${row.vendor} ${row.action} ${row.count}`)
 		.sort();
 
 /** Who a system refused: "Failures to Review" runs only on a night when someone was. */

@@ -44,7 +44,7 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 /** The nightly run's summary as "vendor action count" lines, sorted. */
 const summary = (execution) =>
 	(nodeOutput(execution, 'Run Summary') ?? [])
-		.map((row) => `${row.vendor} ${row.action} ${row.count_vendor}`)
+		.map((row) => `${row.vendor} ${row.action} ${row.count}`)
 		.sort();
 
 const isPush = (request) => request.path.endsWith('/profiles/push');
@@ -128,7 +128,7 @@ test(`n8n SIGKILLed half-way through pushing ${SIZE.toLocaleString('en')} people
 	});
 	const killedExecution = executionsOfCopy.find((e) => String(e.id) !== String(rerun.id));
 
-	const opscomRows = nodeOutput(rerun, 'OPSCOM Result') ?? [];
+	const opscomRows = nodeOutput(rerun, 'Push to OPSCOM') ?? [];
 	const neverPushedNotSent = notSent(actionsByPerson(opscomRows), neverPushed);
 	const afterRerun = notHeld(sandbox, people);
 	const count = (vendor) => {

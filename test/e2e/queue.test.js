@@ -50,7 +50,7 @@ const isPush = (request) => request.path.endsWith('/profiles/push');
 /** The nightly run's summary as "vendor action count" lines, sorted. */
 const summary = (execution) =>
 	(nodeOutput(execution, 'Run Summary') ?? [])
-		.map((row) => `${row.vendor} ${row.action} ${row.count_vendor}`)
+		.map((row) => `${row.vendor} ${row.action} ${row.count}`)
 		.sort();
 /** What a nightly run with only new people says: everyone created, districts granted. */
 const allCreated = (count) => [
@@ -213,7 +213,7 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 	const rerun = await n8n.runManually(workflow.id, { timeoutMs: 600_000 });
 	const tRerun = Date.now();
 
-	const opscomRows = nodeOutput(rerun, 'OPSCOM Result');
+	const opscomRows = nodeOutput(rerun, 'Push to OPSCOM');
 	const held = notHeld(sandbox, people);
 	const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 	console.log(
@@ -221,7 +221,7 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 			`and ${createdBeforeKill} VALT creates (${createdAfterCrash} once n8n had failed it, ${secs(tFailed - tKill)} after the kill: ` +
 			`"${crashed.status}", ${executionError(crashed)?.message}); never reached: OPSCOM ${missedInOpscom.length}, ` +
 			`VALT ${missedInValt.length}. Re-run ${rerun.id} on ${n8n.workerOf(rerun.id)} "${rerun.status}" in ${secs(tRerun - tFailed)}: ` +
-			`OPSCOM says ${JSON.stringify(tally(opscomRows))}, VALT ${JSON.stringify(tally(nodeOutput(rerun, 'VALT Result')))}, ` +
+			`OPSCOM says ${JSON.stringify(tally(opscomRows))}, VALT ${JSON.stringify(tally(nodeOutput(rerun, 'Create or Update VALT User')))}, ` +
 			`summary [${summary(rerun).join('; ')}]; not held as in the roster after it: ` +
 			`OPSCOM ${held.opscom.length}, VALT ${held.valt.length}, RCAMS ${held.rcams.length}`,
 	);
@@ -237,7 +237,7 @@ test('a worker killed in the middle of a 2,000-person sync: the re-run leaves ea
 			notSent(actionsByPerson(opscomRows), missedInOpscom),
 		),
 		'IVS VALT: never reached by the killed run, not reported created or updated': few(
-			notSent(actionsByPerson(nodeOutput(rerun, 'VALT Result'), 'userName'), missedInValt),
+			notSent(actionsByPerson(nodeOutput(rerun, 'Create or Update VALT User'), 'userName'), missedInValt),
 		),
 		'not held as in the roster: OPSCOM': few(held.opscom),
 		'not held as in the roster: IVS VALT (once)': few(held.valt),
@@ -303,7 +303,7 @@ test('a worker killed half-way through pushing 1,000 people to OPSCOM: the re-ru
 				.filter(isPush)
 				.map((r) => r.json?.unique_id),
 		);
-		const opscomRows = nodeOutput(rerun, 'OPSCOM Result') ?? [];
+		const opscomRows = nodeOutput(rerun, 'Push to OPSCOM') ?? [];
 		const held = notHeld(sandbox, people);
 		const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 		console.log(

@@ -71,7 +71,7 @@ function notHeld(sandbox, people) {
 	};
 }
 
-/** A vendor's "… Result" rows of a nightly run (vendor, action, the lean key and id) as key → action. */
+/** A sync node's (lean) output rows of a nightly run (action, key, id) as key → action. */
 function actionsByPerson(rows, key = 'uniqueId') {
 	return new Map((rows ?? []).map((row) => [row[key], row.action]));
 }

@@ -25,7 +25,7 @@ const inlineRoster = (workflow) =>
 /** The nightly run's summary as "vendor action count" lines, sorted. */
 const summary = (execution) =>
 	nodeOutput(execution, 'Run Summary')
-		.map((row) => `${row.vendor} ${row.action} ${row.count_vendor}`)
+		.map((row) => `${row.vendor} ${row.action} ${row.count}`)
 		.sort();
 
 /** Every request of the sandbox that changes something in a vendor system. */
