@@ -1,7 +1,6 @@
 import type {
 	FieldType,
 	IDataObject,
-	IDisplayOptions,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeProperties,
@@ -41,8 +40,14 @@ export function onVersions(properties: INodeProperties[], versions: number[]): I
 	}));
 }
 
-/** The resource mapper parameter of a record's fields, filled by the node's `resourceMapping` method. */
-export function mappingProperty(method: string, displayOptions: IDisplayOptions): INodeProperties {
+/**
+ * The resource mapper parameter of a record's fields, filled by the node's `resourceMapping`
+ * method; shown from version 2 on, where the operation's version 1 fields are hidden.
+ */
+export function mappingProperty(
+	method: string,
+	displayOptions: { show: Record<string, string[]> },
+): INodeProperties {
 	return {
 		displayName: 'Fields',
 		name: MAPPING,
@@ -50,7 +55,9 @@ export function mappingProperty(method: string, displayOptions: IDisplayOptions)
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		displayOptions,
+		displayOptions: {
+			show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
+		},
 		typeOptions: {
 			resourceMapper: {
 				resourceMapperMethod: method,
@@ -146,10 +153,15 @@ export function readMapped(
 ): IDataObject {
 	if (modeOf(context) !== AUTO) {
 		const known = fieldNames(table);
-		const value = context.getNodeParameter(`${MAPPING}.value`, itemIndex, {}, {
-			// Our own schemas check every value, with messages that name the field and the fix.
-			skipValidation: true,
-		}) as IDataObject | null;
+		const value = context.getNodeParameter(
+			`${MAPPING}.value`,
+			itemIndex,
+			{},
+			{
+				// Our own schemas check every value, with messages that name the field and the fix.
+				skipValidation: true,
+			},
+		) as IDataObject | null;
 		return Object.fromEntries(Object.entries(value ?? {}).filter(([name]) => known.has(name)));
 	}
 	const row = context.getInputData()[itemIndex]?.json ?? {};

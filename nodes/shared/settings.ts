@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { DefinedOperation, OperationKind, OperationMap } from './operation';
+import { isMapped } from './mapping';
 import { readPolicy, requestOptionsDescription, type RequestPolicy } from './options';
 
 /** How one run of a node behaves: how it sends, and for write operations what it may write. */
@@ -19,14 +20,11 @@ export interface RunSettings {
 }
 
 /**
- * The first node version whose writes output lean by default. Version 1 nodes keep the full
+ * Whether the node is of a version whose writes output lean by default and say `action: "failed"`
+ * on errors: version 2, the one that maps fields (mapping.ts). Version 1 nodes keep the full
  * output of saved workflows unless the option says otherwise.
  */
-export const LEAN_SINCE_VERSION = 2;
-
-/** Whether the node is of a version whose writes output lean, and say `action: "failed"` on errors. */
-export const isLeanVersion = (context: IExecuteFunctions) =>
-	context.getNode().typeVersion >= LEAN_SINCE_VERSION;
+export const isLeanVersion = isMapped;
 
 /** The kinds of operation that offer Preview, and those that also offer Sync Mode. */
 const PREVIEWED: OperationKind[] = ['write', 'sync', 'remove'];

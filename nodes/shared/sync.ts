@@ -18,7 +18,7 @@ import {
 	type Field,
 	type RecordTable,
 } from './fields';
-import { isMapped, MAPPED_VERSION, mappingProperty, onVersions, readMapped } from './mapping';
+import { isMapped, mappingProperty, onVersions, readMapped } from './mapping';
 import { Held, leanOutput, writeOutput } from './records';
 import { NodeState } from './state';
 import { compact } from './validation';
@@ -163,9 +163,7 @@ export function createOrUpdate(
 		description: [
 			...(options.before ?? []),
 			...onVersions(recordProperties(sync.table, displayOptions, 'upsert'), [1]),
-			mappingProperty(sync.mapping, {
-				show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
-			}),
+			mappingProperty(sync.mapping, displayOptions),
 			...(options.after ?? []),
 			...(options.simplify ? [simplifyProperty(displayOptions, options.simplify)] : []),
 		],

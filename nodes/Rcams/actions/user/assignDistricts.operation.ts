@@ -5,13 +5,7 @@ import { z } from 'zod';
 import type { Member } from '../../../shared/changes';
 import { addOnly, type MemberResult } from '../../../shared/sync';
 import { integerIdList, validateItem } from '../../../shared/validation';
-import {
-	isMapped,
-	MAPPED_VERSION,
-	mappingProperty,
-	onVersions,
-	readMapped,
-} from '../../../shared/mapping';
+import { isMapped, mappingProperty, onVersions, readMapped } from '../../../shared/mapping';
 import { readUserToken, tokenSchema, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
 import { toId } from '../../output';
@@ -38,11 +32,7 @@ const description: INodeProperties[] = onVersions(
 	],
 	[1],
 );
-description.push(
-	mappingProperty(GRANT_MAPPING, {
-		show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
-	}),
-);
+description.push(mappingProperty(GRANT_MAPPING, displayOptions));
 
 const districtsSchema = z.object({
 	districts: integerIdList().refine((ids) => ids.length > 0, 'needs at least one district'),

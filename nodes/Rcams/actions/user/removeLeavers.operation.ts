@@ -28,13 +28,7 @@ import {
 	type RemovalTarget,
 	type Scope,
 } from '../../../shared/removal';
-import {
-	isMapped,
-	MAPPED_VERSION,
-	mappingProperty,
-	onVersions,
-	readMapped,
-} from '../../../shared/mapping';
+import { isMapped, mappingProperty, onVersions, readMapped } from '../../../shared/mapping';
 import { forgetManaged } from '../../../shared/state';
 import { email, text, validateItem } from '../../../shared/validation';
 import { listUsers, RCAMS_CREDENTIAL, rcamsServer } from '../../transport';
@@ -57,32 +51,30 @@ const description: INodeProperties[] = [
 	},
 	...onVersions(
 		[
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			displayOptions,
-			description:
-				"The roster person's email, mapped from each input item: RCAMS users with an email in the roster stay",
-		},
-		{
-			displayName: 'User Name',
-			name: 'userName',
-			type: 'string',
-			default: '',
-			displayOptions,
-			description:
-				"Optional: the roster person's RCAMS login. Users whose login is in the roster stay too, e.g. people whose email changed in the SIS. Costs one read per user about to be removed.",
-		},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				required: true,
+				default: '',
+				displayOptions,
+				description:
+					"The roster person's email, mapped from each input item: RCAMS users with an email in the roster stay",
+			},
+			{
+				displayName: 'User Name',
+				name: 'userName',
+				type: 'string',
+				default: '',
+				displayOptions,
+				description:
+					"Optional: the roster person's RCAMS login. Users whose login is in the roster stay too, e.g. people whose email changed in the SIS. Costs one read per user about to be removed.",
+			},
 		],
 		[1],
 	),
-	mappingProperty(ROSTER_MAPPING, {
-		show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
-	}),
+	mappingProperty(ROSTER_MAPPING, displayOptions),
 	{
 		displayName: 'Managed Users',
 		name: 'managedUsers',
