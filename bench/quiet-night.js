@@ -15,6 +15,7 @@
  *
  *   npm run build && node bench/quiet-night.js
  *   BENCH_PEOPLE=50000 BENCH_ONLY=OPSCOM,RCAMS BENCH_JSON=/tmp/quiet.json node bench/quiet-night.js
+ *   BENCH_VERSION=2 node bench/quiet-night.js   (version 2, Map Automatically: no expressions)
  *   (BENCH_PROFILE_DIR=dir also saves each profiled night as a .cpuprofile; DIST_DIR=dir runs
  *   another build of the package, e.g. an earlier commit's, to compare in the same hour)
  */
@@ -42,6 +43,31 @@ const person = (i) => ({
 	districts: '1,2',
 });
 const roster = (size) => Array.from({ length: size }, (_, i) => person(i));
+
+/**
+ * BENCH_VERSION=2: the nodes at version 2 with Map Automatically, as the nightly example runs
+ * them — the roster's columns named as the fields (as its Rename Keys node does), no expression.
+ */
+const VERSION = Number(process.env.BENCH_VERSION ?? 1);
+const AUTO_MAP = { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] };
+const NOT_FIELDS = new Set(['resource', 'operation', 'matchOn', 'managedUsers', 'emailPattern', 'maxShare', 'options']);
+const mappedParameters = (parameters) => ({
+	...Object.fromEntries(Object.entries(parameters).filter(([name]) => NOT_FIELDS.has(name))),
+	fields: AUTO_MAP,
+});
+const namedColumns = (p) => ({
+	uniqueId: p.id,
+	firstName: p.first,
+	lastName: p.last,
+	email: p.email,
+	userName: p.login,
+	password: p.password,
+	displayName: `${p.first} ${p.last}`,
+	cardNumber: p.card,
+	phone: p.phone,
+	districts: p.districts,
+	...(p.token ? { userToken: p.token } : {}),
+});
 
 /**
  * The nodes, each as bench/sync.js maps the roster. Every record field differs per person, so it
@@ -245,9 +271,11 @@ async function scenario(urls, name, engines, tokens) {
 		await admin(url, 'POST', 'reset');
 		await admin(url, 'PUT', 'faults', {});
 	}
-	const people = roster(PEOPLE).map((p, i) => (tokens[i] ? { ...p, token: tokens[i] } : p));
+	const withTokens = roster(PEOPLE).map((p, i) => (tokens[i] ? { ...p, token: tokens[i] } : p));
+	const people = VERSION >= 2 ? withTokens.map(namedColumns) : withTokens;
+	const parameters = VERSION >= 2 ? mappedParameters(node.parameters) : node.parameters;
 	const workflow = {
-		...singleNodeWorkflow({ type: node.type, items: people, parameters: node.parameters }),
+		...singleNodeWorkflow({ type: node.type, items: people, parameters, typeVersion: VERSION }),
 		// The removal reads the sync node's state: same workflow. The grants keep their own.
 		id: `quiet ${node.after && name.includes('remove') ? node.after : name}`,
 	};
@@ -327,7 +355,7 @@ async function main() {
 	const results = [];
 	try {
 		console.log(
-			`## Quiet night, in process: ${PEOPLE} people, no latency, nothing changed since the first night (node ${process.version})`,
+			`## Quiet night, in process: ${PEOPLE} people, node version ${VERSION}${VERSION >= 2 ? ' (Map Automatically)' : ' (an expression per field)'}, no latency, nothing changed since the first night (node ${process.version})`,
 		);
 		const engines = {};
 		const tokens = [];

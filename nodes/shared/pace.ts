@@ -22,6 +22,12 @@ export const PACE = {
 	max: 50,
 	/** Later decreases keep 90 %: a 429 costs a retry, an empty slot costs throughput. */
 	backoff: 0.9,
+	/**
+	 * No probing for more once the run's remaining requests take less than this at the current
+	 * pace: a 429 then delays the run's end by the vendor's Retry-After (often a second or more),
+	 * while the most probing could still gain is a few requests.
+	 */
+	endSeconds: 1,
 	/** Answers this many times slower than the fastest, on average, mean the server is queueing. */
 	latencyTolerance: 2,
 };
@@ -43,6 +49,11 @@ export class AdaptiveLimit {
 		return Math.floor(this.value);
 	}
 
+	/** Requests per second at the current limit and recent answer time (0 before any answer). */
+	get perSecond(): number {
+		return this.recentMs ? (this.limit * 1000) / this.recentMs : 0;
+	}
+
 	get busy(): boolean {
 		return this.inFlight > 0 || this.waiting.length > 0;
 	}
@@ -54,19 +65,22 @@ export class AdaptiveLimit {
 		return { sentAt: this.now(), inFlight: this.inFlight, limit: this.limit };
 	}
 
-	/** Gives the slot back and learns from how the request went. */
-	release(slot: Slot, signal: LoadSignal) {
+	/**
+	 * Gives the slot back and learns from how the request went; `mayGrow` false keeps it from
+	 * probing for more (it still backs off).
+	 */
+	release(slot: Slot, signal: LoadSignal, mayGrow = true) {
 		// A limit less than half used says nothing about whether the server could take more.
 		const used = Math.max(slot.inFlight, this.inFlight + this.waiting.length) * 2 > slot.limit;
 		this.inFlight--;
-		this.learn(slot, signal, this.now() - slot.sentAt, used);
+		this.learn(slot, signal, this.now() - slot.sentAt, used && mayGrow);
 		while (this.inFlight < this.limit && this.waiting.length > 0) {
 			this.inFlight++;
 			this.waiting.shift()!();
 		}
 	}
 
-	private learn(slot: Slot, signal: LoadSignal, elapsedMs: number, used: boolean) {
+	private learn(slot: Slot, signal: LoadSignal, elapsedMs: number, grow: boolean) {
 		if (signal === 'none') return;
 		if (signal === 'ok') {
 			this.fastestMs = Math.min(this.fastestMs, elapsedMs);
@@ -81,7 +95,7 @@ export class AdaptiveLimit {
 			this.lastDecrease = this.now();
 			return;
 		}
-		if (!used) return;
+		if (!grow) return;
 		this.value = Math.min(PACE.max, this.value + (this.slowStart ? 1 : 1 / this.value));
 	}
 }

@@ -185,7 +185,8 @@ async function runOperation<State, Input>(
 		await mapConcurrently(
 			valid,
 			itemsAtOnce(settings.policy),
-			async ({ itemIndex, input }) => {
+			async ({ itemIndex, input }, position) => {
+				traffic!.itemsLeft(valid.length - position);
 				try {
 					notSent.delete(itemIndex);
 					const result = await execute(context, itemIndex, run, input);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { Breaker, type FailureKind, type Health, type Opened } from './breaker';
-import { AdaptiveLimit, sharedLimit, type LoadSignal, type Slot } from './pace';
+import { AdaptiveLimit, PACE, sharedLimit, type LoadSignal, type Slot } from './pace';
 
 /** What one attempt holds while in flight: its place in the pace and whether it probes. */
 export interface Pass {
@@ -18,6 +18,7 @@ export class Lane {
 		readonly vendor: string,
 		private readonly limit: AdaptiveLimit | undefined,
 		private readonly halted: () => boolean,
+		private readonly itemsLeft: () => number,
 	) {}
 
 	/** Waits until the attempt may be sent, or says why it may not. */
@@ -31,7 +32,10 @@ export class Lane {
 	}
 
 	leave(pass: Pass, health: Health, load: LoadSignal) {
-		if (pass.slot) this.limit!.release(pass.slot, load);
+		if (pass.slot) {
+			const ending = this.itemsLeft() < this.limit!.perSecond * PACE.endSeconds;
+			this.limit!.release(pass.slot, load, !ending);
+		}
 		this.breaker.record(health, pass.probe);
 	}
 }
@@ -43,6 +47,7 @@ export class Lane {
 export class Traffic {
 	private readonly lanes = new Map<string, Lane>();
 	private isHalted = false;
+	private left = Infinity;
 
 	constructor(
 		private readonly executionId: string,
@@ -54,10 +59,20 @@ export class Traffic {
 		let lane = this.lanes.get(origin);
 		if (!lane) {
 			const limit = this.adaptive ? sharedLimit(this.executionId, origin) : undefined;
-			lane = new Lane(vendor, limit, () => this.isHalted);
+			lane = new Lane(
+				vendor,
+				limit,
+				() => this.isHalted,
+				() => this.left,
+			);
 			this.lanes.set(origin, lane);
 		}
 		return lane;
+	}
+
+	/** Items of the run not yet started: near the end the pace stops probing for more. */
+	itemsLeft(count: number) {
+		this.left = count;
 	}
 
 	/** The run failed (On Error → Stop): requests not yet sent are not sent. */

@@ -78,6 +78,23 @@ test('it never goes below one request, and does not grow while it is not used', 
 	expect(fresh.limit).toBe(2);
 });
 
+test('told not to grow (near the end of a run), it stays put while answers are fast but still backs off', async () => {
+	const { clock, now } = fakeClock();
+	const limit = new AdaptiveLimit(now);
+	await roundTrip(limit, clock);
+	expect(limit.limit).toBe(4);
+	const round = async (signal) => {
+		const slots = [];
+		for (let i = 0; i < limit.limit; i++) slots.push(await limit.acquire());
+		clock.ms += 100;
+		for (const slot of slots) limit.release(slot, signal, false);
+	};
+	await round('ok');
+	expect(limit.limit).toBe(4);
+	await round('overloaded');
+	expect(limit.limit).toBe(2);
+});
+
 test('no more requests are in flight than the limit; the next waits for a slot', async () => {
 	const limit = new AdaptiveLimit(() => 0);
 	const first = await limit.acquire();
@@ -123,5 +140,34 @@ describe('nodes of one execution share the pace of a server (nodes/shared/traffi
 		expect(await mayGo(new Traffic('another-execution', true), 'https://opscom.school.edu/x')).toBe(true);
 		// A fixed Max Concurrent Requests does not take part in the shared pace.
 		expect(await mayGo(new Traffic('exec-shared', false), 'https://opscom.school.edu/x')).toBe(true);
+	});
+
+	test('once the items left take less than a second at the current pace, the pace stops probing', async () => {
+		const url = 'https://rcams.school.edu/api/users';
+		/** A node run whose lane answers a full round trip in 100 ms, with `left` items still to start. */
+		async function limitAfterRoundTrips(executionId, left) {
+			let ms = 0;
+			const realNow = Date.now;
+			Date.now = () => ms;
+			try {
+				const traffic = new Traffic(executionId, true);
+				traffic.itemsLeft(left);
+				const lane = traffic.lane(url, 'RCAMS');
+				const limit = sharedLimit(executionId, 'https://rcams.school.edu');
+				for (let round = 0; round < 3; round++) {
+					const passes = [];
+					for (let i = 0; i < limit.limit; i++) passes.push(await lane.enter());
+					ms += 100;
+					for (const pass of passes) lane.leave(pass, 'alive', 'ok');
+				}
+				return limit.limit;
+			} finally {
+				Date.now = realNow;
+			}
+		}
+		// 2 → 4 → 8 → 16 with 1,000 items to go; with 10 to go it grows once, on the first answer
+		// (no pace known yet), then stays: 10 items < 3 requests per 100 ms = 30 per second.
+		expect(await limitAfterRoundTrips('exec-long', 1000)).toBe(16);
+		expect(await limitAfterRoundTrips('exec-ending', 10)).toBe(3);
 	});
 });
