@@ -13,7 +13,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { createEngine } = require('../test/engine');
 const { pointAtOneRoster, writeOneRoster } = require('../scripts/roster');
-const { admin, credentialsFor, startSandboxProcess } = require('./common');
+const {
+	admin,
+	credentialsFor,
+	resetVendor,
+	startSandboxProcess,
+	VENDOR_NODES,
+} = require('./common');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
@@ -32,13 +38,6 @@ const user = (i) => ({
 	password: `Initial-${i}!`,
 });
 
-/** Whether a sandbox request changed (or tried to change) something. */
-const isWrite = {
-	opscom: (r) => r.path.endsWith('/push'),
-	valt: (r) => r.method === 'POST' && !r.path.endsWith('/login'),
-	rcams: (r) => !['list', 'get'].includes(r.json?.action),
-};
-
 async function measure(urls, run) {
 	for (const vendor of VENDORS) await admin(urls[vendor], 'DELETE', 'requests');
 	const started = process.hrtime.bigint();
@@ -48,8 +47,10 @@ async function measure(urls, run) {
 	let reads = 0;
 	for (const vendor of VENDORS) {
 		const requests = await admin(urls[vendor], 'GET', 'requests');
-		writes += requests.filter(isWrite[vendor]).length;
-		reads += requests.filter((r) => !isWrite[vendor](r) && !r.path.endsWith('/login')).length;
+		const { isWrite } = VENDOR_NODES[vendor];
+		writes += requests.filter(isWrite).length;
+		// Any request that is neither a write nor a login: a wider net than VENDOR_NODES' isRead.
+		reads += requests.filter((r) => !isWrite(r) && !r.path.endsWith('/login')).length;
 	}
 	if (result.status !== 'success') throw new Error(`The run failed: ${result.error?.message}`);
 	return { seconds, writes, reads };
@@ -59,10 +60,7 @@ async function main() {
 	const sandbox = await startSandboxProcess();
 	try {
 		const { urls } = sandbox;
-		for (const vendor of VENDORS) {
-			await admin(urls[vendor], 'POST', 'reset');
-			await admin(urls[vendor], 'PUT', 'faults', { latencyMs: LATENCY_MS });
-		}
+		for (const vendor of VENDORS) await resetVendor(urls[vendor], { latencyMs: LATENCY_MS });
 		const engine = createEngine(credentialsFor(urls));
 		const example = JSON.parse(
 			fs.readFileSync(

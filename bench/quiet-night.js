@@ -20,10 +20,17 @@
  *   another build of the package, e.g. an earlier commit's, to compare in the same hour)
  */
 const fs = require('node:fs');
-const inspector = require('node:inspector');
 const path = require('node:path');
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
-const { admin, credentialsFor, startSandboxProcess } = require('./common');
+const {
+	credentialsFor,
+	person,
+	profiled,
+	resetVendor,
+	runNight,
+	startSandboxProcess,
+	VENDOR_NODES,
+} = require('./common');
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10000);
 const QUIET_RUNS = Number(process.env.BENCH_QUIET_RUNS ?? 3);
@@ -31,18 +38,9 @@ const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const TOP = Number(process.env.BENCH_TOP ?? 15);
 const ROOT = path.resolve(__dirname, '..');
 
-const person = (i) => ({
-	id: `B${String(i).padStart(6, '0')}`,
-	first: `First${i}`,
-	last: `Last${i}`,
-	email: `person${i}@school.edu`,
-	login: `person${i}`,
-	password: `Initial-${i}!`,
-	card: String(100000 + i),
-	phone: `555-${String(i).padStart(4, '0')}`,
-	districts: '1,2',
-});
-const roster = (size) => Array.from({ length: size }, (_, i) => person(i));
+/** bench/common.js's roster, each person with the districts Assign Districts grants. */
+const roster = (size) =>
+	Array.from({ length: size }, (_, i) => ({ ...person(i), districts: '1,2' }));
 
 /**
  * BENCH_VERSION=2: the nodes at version 2 with Map Automatically, as the nightly example runs
@@ -70,54 +68,15 @@ const namedColumns = (p) => ({
 });
 
 /**
- * The nodes, each as bench/sync.js maps the roster. Every record field differs per person, so it
- * is an expression: its cost is measured apart (see above).
+ * The nodes: each vendor's Create or Update as bench/common.js maps the roster (bench/sync.js
+ * runs the same), then RCAMS's Assign Districts and Remove Leavers. Every record field differs
+ * per person, so it is an expression: its cost is measured apart (see above).
  */
 const SCENARIOS = {
-	'OPSCOM profile': {
-		vendor: 'opscom',
-		type: 'opscom',
-		parameters: {
-			resource: 'profile',
-			operation: 'createOrUpdate',
-			uniqueId: '={{ $json.id }}',
-			loginSource: 'OPSCOM',
-			firstName: '={{ $json.first }}',
-			lastName: '={{ $json.last }}',
-			email: '={{ $json.email }}',
-		},
-		isWrite: (request) => request.path.endsWith('/push'),
-	},
-	'IVS VALT user': {
-		vendor: 'valt',
-		type: 'ivsValt',
-		parameters: {
-			resource: 'user',
-			operation: 'createOrUpdate',
-			userName: '={{ $json.login }}',
-			password: '={{ $json.password }}',
-			additionalFields: {
-				displayName: '={{ $json.first + " " + $json.last }}',
-				cardNumber: '={{ $json.card }}',
-			},
-		},
-		isWrite: (request) => request.method === 'POST' && !request.path.endsWith('/login'),
-	},
+	'OPSCOM profile': VENDOR_NODES.opscom,
+	'IVS VALT user': VENDOR_NODES.valt,
 	'RCAMS user': {
-		vendor: 'rcams',
-		type: 'rcams',
-		parameters: {
-			resource: 'user',
-			operation: 'createOrUpdate',
-			matchOn: 'email',
-			firstName: '={{ $json.first }}',
-			lastName: '={{ $json.last }}',
-			userName: '={{ $json.login }}',
-			email: '={{ $json.email }}',
-			password: '={{ $json.password }}',
-			additionalFields: { phone: '={{ $json.phone }}' },
-		},
-		isWrite: (request) => !['list', 'get'].includes(request.json?.action),
+		...VENDOR_NODES.rcams,
 		/** The user tokens the first night created, for Assign Districts. */
 		keepTokens: true,
 	},
@@ -153,24 +112,18 @@ const SCENARIOS = {
 	},
 };
 
-async function runNight(engine, workflow, url, scenario) {
-	await admin(url, 'DELETE', 'requests');
-	const cpu = process.cpuUsage();
-	const started = process.hrtime.bigint();
-	const run = await engine.run(workflow);
-	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-	const used = process.cpuUsage(cpu);
+/** One night of the scenario's node, which must run with no item failing. */
+async function night(engine, workflow, url, scenario) {
+	const { run, cpuMs, requests } = await runNight(engine, workflow, url);
 	const task = run.runData.Node?.[0];
 	if (!task) throw new Error(`The node did not run: ${run.error?.message}`);
 	if (task.error) throw new Error(`The node failed: ${task.error.message}`);
 	const output = task.data.main[0] ?? [];
 	const failed = output.filter((item) => item.json.error !== undefined);
 	if (failed.length > 0) throw new Error(`${failed.length} items failed: ${failed[0].json.error}`);
-	const requests = await admin(url, 'GET', 'requests');
 	return {
 		nodeMs: task.executionTime,
-		wallMs,
-		cpuMs: (used.user + used.system) / 1000,
+		cpuMs,
 		writes: requests.filter(scenario.isWrite).length,
 		requests: requests.length,
 		output,
@@ -236,27 +189,6 @@ function attribute(profile) {
 	return { totals, files, functions };
 }
 
-async function profiled(task) {
-	const session = new inspector.Session();
-	session.connect();
-	const post = (method, params) =>
-		new Promise((resolve, reject) =>
-			session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-		);
-	await post('Profiler.enable');
-	await post('Profiler.setSamplingInterval', { interval: 200 });
-	await post('Profiler.start');
-	let result;
-	try {
-		result = await task();
-	} finally {
-		const { profile } = await post('Profiler.stop');
-		session.disconnect();
-		result = { ...result, profile };
-	}
-	return result;
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const perPerson = (ms) => (ms / PEOPLE).toFixed(3);
 
@@ -267,10 +199,7 @@ async function scenario(urls, name, engines, tokens) {
 	// own workflow id, so each node keeps its own state.
 	const engine = node.after ? engines[node.after] : createEngine(credentialsFor(urls));
 	engines[name] = engine;
-	if (!node.after) {
-		await admin(url, 'POST', 'reset');
-		await admin(url, 'PUT', 'faults', {});
-	}
+	if (!node.after) await resetVendor(url);
 	const withTokens = roster(PEOPLE).map((p, i) => (tokens[i] ? { ...p, token: tokens[i] } : p));
 	const people = VERSION >= 2 ? withTokens.map(namedColumns) : withTokens;
 	const parameters = VERSION >= 2 ? mappedParameters(node.parameters) : node.parameters;
@@ -282,13 +211,13 @@ async function scenario(urls, name, engines, tokens) {
 	if (name === 'RCAMS remove leavers (preview)') {
 		workflow.nodes.find((n) => n.name === 'Node').id = 'removal';
 	}
-	const first = node.quietOnly ? undefined : await runNight(engine, workflow, url, node);
+	const first = node.quietOnly ? undefined : await night(engine, workflow, url, node);
 	if (node.keepTokens) {
 		first.output.forEach((item, i) => (tokens[i] = item.json.userToken));
 	}
 	const quiet = [];
-	for (let i = 0; i < QUIET_RUNS; i++) quiet.push(await runNight(engine, workflow, url, node));
-	const withProfile = await profiled(() => runNight(engine, workflow, url, node));
+	for (let i = 0; i < QUIET_RUNS; i++) quiet.push(await night(engine, workflow, url, node));
+	const withProfile = await profiled(() => night(engine, workflow, url, node), 200);
 	const { totals, files, functions } = attribute(withProfile.profile);
 	if (process.env.BENCH_PROFILE_DIR) {
 		fs.mkdirSync(process.env.BENCH_PROFILE_DIR, { recursive: true });
@@ -308,7 +237,7 @@ async function scenario(urls, name, engines, tokens) {
 		nodeMsPerPerson: median(quiet.map((q) => q.nodeMs)) / PEOPLE,
 		cpuMsPerPerson: median(quiet.map((q) => q.cpuMs)) / PEOPLE,
 		profiled: {
-			nodeMsPerPerson: withProfile.nodeMs / PEOPLE,
+			nodeMsPerPerson: withProfile.result.nodeMs / PEOPLE,
 			oursMsPerPerson: ms(totals.ours) / PEOPLE,
 			expressionsMsPerPerson: ms(totals.expressions) / PEOPLE,
 			gcMsPerPerson: ms(totals.gc) / PEOPLE,

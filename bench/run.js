@@ -6,10 +6,16 @@
  * last, queue-mode scaling in a real n8n (bench/queue-scaling.js).
  */
 const http = require('node:http');
-const inspector = require('node:inspector');
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
-const { admin, startSandboxProcess, OPSCOM_PUSH } = require('./common');
+const {
+	admin,
+	credentialsFor,
+	profiled,
+	resetVendor,
+	startSandboxProcess,
+	PARAMETERS,
+} = require('./common');
 const { runSyncBench } = require('./sync');
 const { runPaceBench } = require('./pace');
 
@@ -21,6 +27,7 @@ const CONCURRENCY = 5;
 // Fixed-latency runs alternate the two approaches this many times; the table shows medians.
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
+// OPSCOM's four columns, not bench/common.js's person: the figures per item are of this shape.
 const roster = Array.from({ length: ROSTER_SIZE }, (_, i) => ({
 	id: `B${String(i).padStart(6, '0')}`,
 	first: `First${i}`,
@@ -33,7 +40,7 @@ function ourNode(options) {
 		type: 'opscom',
 		items: roster,
 		continueOnFail: true,
-		parameters: options ? { ...OPSCOM_PUSH, options } : OPSCOM_PUSH,
+		parameters: options ? { ...PARAMETERS.opscom, options } : PARAMETERS.opscom,
 	});
 }
 
@@ -104,8 +111,7 @@ async function scenario(title, url, faults, engine, latency = LATENCY_MS, repeat
 	const runs = approaches.map(() => []);
 	for (let repeat = 0; repeat < repeats; repeat++) {
 		for (const [index, [label, workflow]] of approaches.entries()) {
-			await admin(url, 'POST', 'reset');
-			await admin(url, 'PUT', 'faults', faults);
+			await resetVendor(url, faults);
 			runs[index].push(await measure(label, engine, workflow, url));
 		}
 	}
@@ -120,8 +126,7 @@ async function scenario(title, url, faults, engine, latency = LATENCY_MS, repeat
  * makes): what the sandbox and the network allow before any n8n or node code runs.
  */
 async function plainClientRate(url, latency) {
-	await admin(url, 'POST', 'reset');
-	await admin(url, 'PUT', 'faults', { latencyMs: latency });
+	await resetVendor(url, { latencyMs: latency });
 	let next = 0;
 	const push = (person) =>
 		new Promise((resolve, reject) => {
@@ -171,22 +176,10 @@ function medianRow(runs) {
  * sampling a separate run: n8n's expression engine and HTTP stack are not ours.
  */
 async function ourCpuPerItem(engine, url) {
-	await admin(url, 'POST', 'reset');
-	await admin(url, 'PUT', 'faults', { latencyMs: LATENCY_MS });
+	await resetVendor(url, { latencyMs: LATENCY_MS });
 	engine.deduplication.rows.clear();
 	engine.staticData.clear();
-	const session = new inspector.Session();
-	session.connect();
-	const post = (method, params) =>
-		new Promise((resolve, reject) =>
-			session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-		);
-	await post('Profiler.enable');
-	await post('Profiler.setSamplingInterval', { interval: 100 });
-	await post('Profiler.start');
-	await engine.run(ourNode());
-	const { profile } = await post('Profiler.stop');
-	session.disconnect();
+	const { profile } = await profiled(() => engine.run(ourNode()), 100);
 	const ours = (url) => /\/dist\/(nodes|credentials)\/|\/node_modules\/zod\//.test(url);
 	const selfMicros = new Map();
 	profile.samples.forEach((id, i) =>
@@ -202,9 +195,7 @@ async function main() {
 	const sandbox = await startSandboxProcess();
 	const { urls } = sandbox;
 	const url = urls.opscom;
-	const engine = createEngine({
-		opscomApi: { baseUrl: url, clientCode: 'OC_TOMA', apiToken: SANDBOX_SECRETS.opscom.apiToken },
-	});
+	const engine = createEngine({ opscomApi: credentialsFor(urls).opscomApi });
 
 	console.log(
 		`Roster: ${ROSTER_SIZE} people; sandbox latency ${LATENCY_MS} ms; our node adaptive (and fixed ${CONCURRENCY}), the HTTP Request node in batches of ${CONCURRENCY}; node ${process.version}`,

@@ -9,7 +9,14 @@
  */
 const { createEngine, singleNodeWorkflow } = require('../test/engine');
 const { SANDBOX_SECRETS } = require('../sandbox/secrets');
-const { admin, credentialsFor, startSandboxProcess, OPSCOM_PUSH } = require('./common');
+const {
+	credentialsFor,
+	resetVendor,
+	roster,
+	runNight,
+	startSandboxProcess,
+	VENDOR_NODES,
+} = require('./common');
 
 const ROSTER_SIZE = Number(process.env.BENCH_ROSTER ?? 1000);
 const LARGE_ROSTER = Number(process.env.BENCH_LARGE_ROSTER ?? 10000);
@@ -17,66 +24,15 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const CHANGED = Math.max(1, Math.round(ROSTER_SIZE / 100));
 const CONCURRENCY = 5;
 
-const person = (i) => ({
-	id: `B${String(i).padStart(6, '0')}`,
-	first: `First${i}`,
-	last: `Last${i}`,
-	email: `person${i}@school.edu`,
-	login: `person${i}`,
-	password: `Initial-${i}!`,
-	card: String(100000 + i),
-	phone: `555-${String(i).padStart(4, '0')}`,
-});
-const roster = (size) => Array.from({ length: size }, (_, i) => person(i));
 /** The roster with the first 1% of people changed in the field each vendor holds. */
 const changedRoster = (size, field) =>
 	roster(size).map((p, i) => (i < CHANGED ? { ...p, [field]: `${p[field]}-changed` } : p));
 
-/** Each node's Create or Update, mapped from the roster, and which requests of its sandbox write. */
+/** Each node's Create or Update (bench/common.js), and the field its 1%-changed night changes. */
 const NODES = {
-	OPSCOM: {
-		vendor: 'opscom',
-		changedField: 'first',
-		parameters: OPSCOM_PUSH,
-		type: 'opscom',
-		isWrite: (request) => request.path.endsWith('/push'),
-		isRead: (request) => request.path.endsWith('/list'),
-	},
-	'IVS VALT': {
-		vendor: 'valt',
-		changedField: 'card',
-		parameters: {
-			resource: 'user',
-			operation: 'createOrUpdate',
-			userName: '={{ $json.login }}',
-			password: '={{ $json.password }}',
-			additionalFields: {
-				displayName: '={{ $json.first + " " + $json.last }}',
-				cardNumber: '={{ $json.card }}',
-			},
-		},
-		type: 'ivsValt',
-		isWrite: (request) => request.method === 'POST' && !request.path.endsWith('/login'),
-		isRead: (request) => request.method === 'GET',
-	},
-	RCAMS: {
-		vendor: 'rcams',
-		changedField: 'phone',
-		parameters: {
-			resource: 'user',
-			operation: 'createOrUpdate',
-			matchOn: 'email',
-			firstName: '={{ $json.first }}',
-			lastName: '={{ $json.last }}',
-			userName: '={{ $json.login }}',
-			email: '={{ $json.email }}',
-			password: '={{ $json.password }}',
-			additionalFields: { phone: '={{ $json.phone }}' },
-		},
-		type: 'rcams',
-		isWrite: (request) => !['list', 'get'].includes(request.json?.action),
-		isRead: (request) => ['list', 'get'].includes(request.json?.action),
-	},
+	OPSCOM: { ...VENDOR_NODES.opscom, changedField: 'first' },
+	'IVS VALT': { ...VENDOR_NODES.valt, changedField: 'card' },
+	RCAMS: { ...VENDOR_NODES.rcams, changedField: 'phone' },
 };
 
 /**
@@ -123,11 +79,7 @@ function handBuilt(name, url, people, ids) {
 
 /** Runs a workflow and counts what reached the vendor. */
 async function measure(engine, workflow, url, node) {
-	await admin(url, 'DELETE', 'requests');
-	const started = process.hrtime.bigint();
-	const run = await engine.run(workflow);
-	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const requests = await admin(url, 'GET', 'requests');
+	const { run, seconds, requests } = await runNight(engine, workflow, url);
 	const output = run.runData.Node?.[0]?.data?.main?.[0] ?? [];
 	const actions = {};
 	for (const item of output) {
@@ -159,8 +111,7 @@ async function syncScenario(urls, name) {
 	const node = NODES[name];
 	const url = urls[node.vendor];
 	const engine = createEngine(credentialsFor(urls));
-	await admin(url, 'POST', 'reset');
-	await admin(url, 'PUT', 'faults', { latencyMs: LATENCY_MS });
+	await resetVendor(url, { latencyMs: LATENCY_MS });
 	const workflow = (people) =>
 		singleNodeWorkflow({
 			type: node.type,
@@ -249,8 +200,7 @@ async function scaling(urls, name) {
 	const results = [];
 	for (const size of [ROSTER_SIZE, LARGE_ROSTER]) {
 		const engine = createEngine(credentialsFor(urls));
-		await admin(url, 'POST', 'reset');
-		await admin(url, 'PUT', 'faults', {});
+		await resetVendor(url);
 		const workflow = singleNodeWorkflow({
 			type: node.type,
 			items: roster(size),
