@@ -135,9 +135,9 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 	const run = await env.engine.run(nightly(broken));
 	expect(run.status).toBe('success');
 	const failed = failures(run);
-	// OPSCOM and RCAMS check the email; VALT has none.
+	// OPSCOM and RCAMS check the email (Assign Districts too: it finds the user by it); VALT has none.
 	const refused = failed.filter((f) => f.vendor !== 'RCAMS removals');
-	expect(refused.map((f) => f.vendor).sort()).toEqual(['OPSCOM', 'RCAMS']);
+	expect(refused.map((f) => f.vendor).sort()).toEqual(['OPSCOM', 'RCAMS', 'RCAMS districts']);
 	expect(
 		refused.every(
 			(f) => f.person === 'S1002' && /"Email" is not a valid email address/.test(f.error),
@@ -153,13 +153,14 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 		'OPSCOM created 3',
 		'OPSCOM failed 1',
 		'RCAMS created 3',
+		'RCAMS districts failed 1',
 		'RCAMS districts updated 3',
 		'RCAMS failed 1',
 		'RCAMS removals failed 2',
 	]);
 	// The failures reach the admin with the summary.
 	const [report] = mail();
-	expect(report.subject).toBe('Nightly roster sync: 4 failures');
+	expect(report.subject).toBe('Nightly roster sync: 5 failures');
 	expect(report.text).toContain('OPSCOM failed: 1');
 	expect(report.text).toMatch(
 		/ {2}OPSCOM, S1002: Invalid input on item 1: "Email" is not a valid email address/,
@@ -167,6 +168,35 @@ test('a person a system refuses lands in "Failures to Review"; the others go on'
 	expect(report.text).toContain(
 		'RCAMS removals, the roster: Nothing was removed: 1 roster item has no valid "Email"',
 	);
+});
+
+test('a person RCAMS refused to create gets no districts: Assign Districts finds no user with that email, and says so', async () => {
+	// Another person already holds this login in RCAMS, so the create is refused.
+	const taken = people.map((p, i) => (i === 3 ? { ...p, login: 'noel.vanegas' } : p));
+	const run = await env.engine.run(nightly(taken));
+	expect(run.status).toBe('success');
+	const person = taken[3];
+	expect(failures(run).filter((f) => f.vendor.startsWith('RCAMS '))).toEqual([
+		{
+			vendor: 'RCAMS districts',
+			action: 'failed',
+			person: person.id,
+			error: `No RCAMS user has the email ${person.email}`,
+		},
+	]);
+	expect(failures(run).find((f) => f.vendor === 'RCAMS')).toMatchObject({
+		person: person.id,
+		error: expect.stringMatching(/Username already exists/),
+	});
+	expect(summary(run)).toEqual(
+		expect.arrayContaining(['RCAMS created 3', 'RCAMS districts updated 3', 'RCAMS districts failed 1']),
+	);
+	// One read of RCAMS's user list served every person's districts: one each for Create or
+	// Update, Assign Districts and Remove Leavers.
+	const listReads = env.sandbox.rcams.requests.filter(
+		(r) => r.path.endsWith('/user.php') && r.json?.action === 'list',
+	);
+	expect(listReads).toHaveLength(3);
 });
 
 test('a leaver is listed by the preview, then removed once Preview is off', async () => {

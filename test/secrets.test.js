@@ -40,8 +40,9 @@ test('a whole nightly sync, successes and failures, carries no credential secret
 	people[1].opscom_user_type = '999'; // OPSCOM refuses it
 	const run = await env.engine.run(nightly(people));
 	expect(run.status).toBe('success');
-	// Bad email: OPSCOM, RCAMS, and Remove Leavers (the row, then the run it refuses); user type: OPSCOM.
-	expect(run.json('Failures to Review')).toHaveLength(5);
+	// Bad email: OPSCOM, RCAMS, Assign Districts (it finds the user by email) and Remove Leavers
+	// (the row, then the run it refuses); user type: OPSCOM.
+	expect(run.json('Failures to Review')).toHaveLength(6);
 	expect(env.sandbox.valt.api.tokens.size).toBeGreaterThan(0);
 	expectNoSecrets(JSON.stringify(run.raw.data), env.sandbox);
 });

@@ -201,6 +201,17 @@ function presetOf(field: Field): string | number | undefined {
 		: undefined;
 }
 
+/** The column names Map Automatically takes a field from, quoted: `"firstName" or "First Name" or "first_name"`. */
+const namesOf = (field: Field) =>
+	[...new Set([field.name, field.label, field.key])].map((name) => `"${name}"`).join(' or ');
+
+/** An item's columns as a message lists them: the first dozen. */
+function columnsOf(columns: string[]): string {
+	const shown = columns.slice(0, 12).map((column) => `"${column}"`);
+	const more = columns.length > shown.length ? ', …' : '';
+	return `${shown.join(', ') || 'no columns'}${more}`;
+}
+
 /** A required field Map Automatically found no column for: which names it looked for, and the fix. */
 function missingColumn(
 	context: IExecuteFunctions,
@@ -208,16 +219,38 @@ function missingColumn(
 	field: Field,
 	columns: string[],
 ): NodeOperationError {
-	const names = [...new Set([field.name, field.label, field.key])].map((name) => `"${name}"`);
-	const shown = columns.slice(0, 12).map((column) => `"${column}"`);
-	const more = columns.length > shown.length ? ', …' : '';
 	return new NodeOperationError(
 		context.getNode(),
 		`Invalid input on item ${itemIndex}: "${field.label}" is required, and the input has no column for it`,
 		{
 			itemIndex,
-			description: `Map Automatically takes "${field.label}" from a column named ${names.join(' or ')} (case, spaces and punctuation do not matter); this item has ${shown.join(', ') || 'no columns'}${more}. Rename the column that holds it (e.g. with an Edit Fields node), or choose Map Each Field Manually. Nothing was sent for this item.`,
+			description: `Map Automatically takes "${field.label}" from a column named ${namesOf(field)} (case, spaces and punctuation do not matter); this item has ${columnsOf(columns)}. Rename the column that holds it (e.g. with an Edit Fields node), or choose Map Each Field Manually. Nothing was sent for this item.`,
 		},
+	);
+}
+
+/**
+ * An item that gives none of several fields one of which is needed (e.g. a user token or an
+ * email): the fields, what `why` says, and the fix; with Map Automatically, the column names
+ * looked for and the item's columns.
+ */
+export function noneOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	names: string[],
+	why: string,
+): NodeOperationError {
+	const fields = table.fields.filter((field) => names.includes(field.name));
+	const labels = fields.map((field) => `"${field.label}"`).join(' or ');
+	const fix =
+		modeOf(context) === AUTO
+			? `Map Automatically takes ${fields.map((field) => `"${field.label}" from a column named ${namesOf(field)}`).join(', and ')} (case, spaces and punctuation do not matter); this item has ${columnsOf(Object.keys(context.getInputData()[itemIndex]?.json ?? {}))}. Rename the column that holds one (e.g. with an Edit Fields node), or choose Map Each Field Manually.`
+			: `Map one of them below, e.g. with an expression.`;
+	return new NodeOperationError(
+		context.getNode(),
+		`Invalid input on item ${itemIndex}: ${labels} is required`,
+		{ itemIndex, description: `${why} ${fix} Nothing was sent for this item.` },
 	);
 }
 

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	factOf,
@@ -364,8 +365,11 @@ export interface MemberResult {
 
 /** One item of an add-only sync: whose set, and the members it should hold. */
 export interface AddOnlyInput {
-	key: string;
+	/** The record's key; absent when the item names its record otherwise (`named`, see `AddOnlyTarget.resolve`). */
+	key?: string;
 	wanted: Member[];
+	/** What else the item says of whom it is about, as given (e.g. an email): output beside the key. */
+	named?: IDataObject;
 }
 
 /**
@@ -375,7 +379,7 @@ export interface AddOnlyInput {
  * engine gives Preview, Sync Mode, per-person locking, the state and `action`/`changes`; the
  * vendor gives the editor fields, the request and the rest of the output.
  */
-export interface AddOnlyTarget {
+export interface AddOnlyTarget<Loaded = unknown> {
 	/** The attribute's name in `changes`. */
 	field: string;
 	/** The key's name in the output (e.g. `userToken`): all a lean output says beside `action` and `changes`. */
@@ -385,6 +389,20 @@ export interface AddOnlyTarget {
 	read: (context: IExecuteFunctions, itemIndex: number) => AddOnlyInput;
 	/** The vendor server the credential points at (see `SyncTarget.namespace`). */
 	namespace: (context: IExecuteFunctions) => Promise<string>;
+	/**
+	 * Finds the key of an item that has none from what it `named` (e.g. a user token by email).
+	 * `load` reads what that takes once per run, before anything is sent, and only when some item
+	 * has no key; `key` looks one item up in it, and throws when it cannot tell.
+	 */
+	resolve?: {
+		load: (context: IExecuteFunctions, call: Call) => Promise<Loaded>;
+		key: (
+			context: IExecuteFunctions,
+			loaded: Loaded,
+			input: AddOnlyInput,
+			itemIndex: number,
+		) => Promise<string>;
+	};
 	/** Sends the missing members; the vendor's answer per member sent. */
 	add: (
 		context: IExecuteFunctions,
@@ -404,48 +422,99 @@ export interface AddOnlyTarget {
 	) => Error;
 }
 
-interface AddOnlyState {
+/** What `resolve.load` read for the items without a key, or the error it failed with. */
+type Lookup<Loaded> = { loaded: Loaded } | { error: unknown };
+
+interface AddOnlyState<Loaded> {
 	settings: RunSettings;
 	/** Per key, the members the vendor confirmed (see `unionFact`). */
 	memory: NodeState;
 	lock: KeyedLock;
+	/** Absent when every item has its key. */
+	lookup?: Lookup<Loaded>;
 }
 
 /** The operation that syncs an add-only, set-valued attribute (see `AddOnlyTarget`). */
-export function addOnly(target: AddOnlyTarget): DefinedOperation {
-	return defineOperation<AddOnlyState, AddOnlyInput>({
+export function addOnly<Loaded>(target: AddOnlyTarget<Loaded>): DefinedOperation {
+	return defineOperation<AddOnlyState<Loaded>, AddOnlyInput>({
 		kind: 'sync',
 		description: target.description,
 		read: target.read,
-		prepare: async (context, settings) => ({
+		prepare: async (context, settings, inputs) => ({
 			settings,
+			lookup: await lookUp(context, target, settings, inputs),
 			memory: await openMemory(context, await target.namespace(context), settings, {
 				additive: true,
 			}),
 			lock: new KeyedLock(),
 		}),
-		execute: async (context, itemIndex, { state }, input) =>
-			await state.lock.run(
-				input.key,
-				async () => await addMissing(context, target, state, input, itemIndex),
-			),
-		subject: (_context, _itemIndex, { key }) => ({ [target.keyField]: key }),
+		execute: async (context, itemIndex, { state }, input) => {
+			const key = input.key ?? (await resolveKey(context, target, state, input, itemIndex));
+			return await state.lock.run(
+				key,
+				async () => await addMissing(context, target, state, { ...input, key }, itemIndex),
+			);
+		},
+		subject: (_context, _itemIndex, { key, named }) => ({
+			...(key === undefined ? {} : { [target.keyField]: key }),
+			...named,
+		}),
 		finish: async (_context, { state }) => await state.memory.close(),
 	});
 }
 
-async function addMissing(
+/**
+ * Reads what finding the missing keys takes, once, before anything is sent, and only when an
+ * item has no key. A failure is the error of each item that needed it (the others go on); with
+ * On Error → Stop the run would stop at the first of them, so it stops before sending anything.
+ */
+async function lookUp<Loaded>(
 	context: IExecuteFunctions,
-	target: AddOnlyTarget,
-	{ settings, memory }: AddOnlyState,
-	{ key, wanted }: AddOnlyInput,
+	target: AddOnlyTarget<Loaded>,
+	settings: RunSettings,
+	inputs: AddOnlyInput[],
+): Promise<Lookup<Loaded> | undefined> {
+	if (!target.resolve || inputs.every((input) => input.key !== undefined)) return undefined;
+	const loading = target.resolve.load(context, { policy: settings.policy });
+	if (!context.continueOnFail()) return { loaded: await loading };
+	return await loading.then(
+		(loaded) => ({ loaded }),
+		(error: unknown) => ({ error }),
+	);
+}
+
+async function resolveKey<Loaded>(
+	context: IExecuteFunctions,
+	target: AddOnlyTarget<Loaded>,
+	{ lookup }: AddOnlyState<Loaded>,
+	input: AddOnlyInput,
+	itemIndex: number,
+): Promise<string> {
+	if (!target.resolve || !lookup) {
+		// read() gave no key, and this operation cannot find one: a mistake in the operation.
+		throw new NodeOperationError(context.getNode(), 'The item names no record to add to', {
+			itemIndex,
+		});
+	}
+	if ('error' in lookup) throw lookup.error;
+	return await target.resolve.key(context, lookup.loaded, input, itemIndex);
+}
+
+async function addMissing<Loaded>(
+	context: IExecuteFunctions,
+	target: AddOnlyTarget<Loaded>,
+	{ settings, memory }: AddOnlyState<Loaded>,
+	{ key, wanted, named }: AddOnlyInput & { key: string },
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const fact = memory.fact(key);
 	const { confirmed, missing } = missingMembers(wanted, fact);
 	/** The output beyond `action` and `changes`: the target's in full, else only whose set it is. */
-	const described = (results: MemberResult[]) =>
-		settings.fullRecord ? target.output(key, results) : { [target.keyField]: key };
+	const described = (results: MemberResult[]) => ({
+		[target.keyField]: key,
+		...named,
+		...(settings.fullRecord ? target.output(key, results) : {}),
+	});
 	const kept: MemberResult[] = confirmed.map((member) => ({
 		member,
 		outcome: 'present',

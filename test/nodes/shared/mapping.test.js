@@ -157,6 +157,42 @@ describe('version 2: fields through the resource mapper', () => {
 		expect(bad.json('Node')[0].error).toMatch(/^Invalid input on item 0: "User Token" must be an RCAMS user token/);
 	});
 
+	test('RCAMS Assign Districts Map Automatically: the roster row itself (email, districts) grants, with no token and no expression', async () => {
+		const sync = { resource: 'user', operation: 'createOrUpdate', matchOn: 'email', fields: AUTO };
+		const people = [row(1, { districts: '1,3' }), row(2, { districts: '2' })];
+		await env.engine.run(v2('rcams', sync, people));
+		const assign = { resource: 'user', operation: 'assignDistricts', fields: AUTO };
+		const first = await env.engine.run(v2('rcams', assign, people));
+		expect(first.status).toBe('success');
+		const tokenOf = (email) =>
+			env.sandbox.rcams.api.snapshot().users.find((user) => user.email === email).token;
+		expect(first.json('Node')).toEqual([
+			{
+				action: 'updated',
+				userToken: tokenOf('p1@school.edu'),
+				email: 'p1@school.edu',
+				changes: [{ field: 'districts', to: [1, 3] }],
+			},
+			{
+				action: 'updated',
+				userToken: tokenOf('p2@school.edu'),
+				email: 'p2@school.edu',
+				changes: [{ field: 'districts', to: [2] }],
+			},
+		]);
+		const districtsOf = (email) =>
+			env.sandbox.rcams.api.snapshot().users.find((user) => user.email === email).districts;
+		expect(districtsOf('p1@school.edu')).toEqual([1, 3]);
+		expect(districtsOf('p2@school.edu')).toEqual([2]);
+
+		const { fields } = await env.engine.resourceMapping(`${PACKAGE}.rcams`, 'getGrantFields');
+		expect(fields.map((field) => [field.id, field.displayName, field.required])).toEqual([
+			['userToken', 'User Token', false],
+			['email', 'Email', false],
+			['districts', 'District IDs', true],
+		]);
+	});
+
 	test('Map Each Field Manually takes values and expressions, as version 1 did', async () => {
 		const parameters = {
 			resource: 'profile',

@@ -53,8 +53,8 @@ function fakeVendor(held: Record<string, Member[]> = {}) {
 
 const VENDOR = { credentialType: 'fakeApi', secrets: { of: () => [], rotate: false } };
 
-async function run(
-	target: AddOnlyTarget,
+async function run<Loaded>(
+	target: AddOnlyTarget<Loaded>,
 	people: IDataObject[],
 	staticData: IDataObject = {},
 	options: IDataObject = {},
@@ -166,6 +166,53 @@ test('two items for one person in a run: the second sees what the first confirme
 		{ member: 2, outcome: 'present', remembered: true },
 		{ member: 3, outcome: 'added' },
 	]);
+});
+
+test('resolve: an item without a key is found through one load per run, and no load when every item has its key', async () => {
+	const vendor = fakeVendor();
+	let loads = 0;
+	const target: AddOnlyTarget<Map<string, string>> = {
+		...vendor.target,
+		read: (context, itemIndex) => {
+			const person = context.getNodeParameter('person', itemIndex, '') as string;
+			const nick = context.getNodeParameter('nick', itemIndex, '') as string;
+			return {
+				key: person || undefined,
+				wanted: context.getNodeParameter('groups', itemIndex) as Member[],
+				...(nick ? { named: { nick } } : {}),
+			};
+		},
+		resolve: {
+			load: async () => {
+				loads++;
+				return new Map([['annie', 'ann']]);
+			},
+			key: async (_context, byNick, { named }) => {
+				const key = byNick.get(String(named?.nick));
+				if (!key) throw new Error(`nobody is called ${String(named?.nick)}`);
+				return key;
+			},
+		},
+	};
+	const staticData = {};
+	const output = await run(
+		target,
+		[
+			{ nick: 'annie', groups: [1] },
+			{ nick: 'zed', groups: [1] },
+			{ person: 'bob', groups: [2] },
+		],
+		staticData,
+	);
+	expect(output[0]).toMatchObject({ action: 'updated', person: 'ann', nick: 'annie' });
+	expect(output[1]).toEqual({ error: 'nobody is called zed' });
+	expect(output[2]).toMatchObject({ action: 'updated', person: 'bob' });
+	expect(loads).toBe(1);
+	// Remembered under the key it resolved to: the same person by key sends nothing.
+	const [again] = await run(target, [{ person: 'ann', groups: [1] }], staticData);
+	expect(again.action).toBe('unchanged');
+	expect(loads).toBe(1);
+	expect(vendor.sent.map((call) => call.key).sort()).toEqual(['ann', 'bob']);
 });
 
 describe('the set comparison (changes.ts)', () => {

@@ -1,15 +1,22 @@
-import type { IDataObject, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { Member } from '../../../shared/changes';
-import { addOnly, type MemberResult } from '../../../shared/sync';
-import { integerIdList, validateItem } from '../../../shared/validation';
-import { isMapped, mappingProperty, onVersions, readMapped } from '../../../shared/mapping';
+import { addOnly, type AddOnlyInput, type MemberResult } from '../../../shared/sync';
+import { compact, email, integerIdList, validateItem } from '../../../shared/validation';
+import {
+	isMapped,
+	MAPPED_VERSION,
+	mappingProperty,
+	noneOf,
+	onVersions,
+	readMapped,
+} from '../../../shared/mapping';
 import { readUserToken, tokenSchema, userLocator } from '../../descriptions';
 import { adviceFor } from '../../errors';
 import { toId } from '../../output';
-import { rcamsRequest, rcamsServer } from '../../transport';
+import { listUsers, rcamsRequest, rcamsServer } from '../../transport';
 import { GRANT, GRANT_MAPPING } from './fields';
 
 const displayOptions = { show: { resource: ['user'], operation: ['assignDistricts'] } };
@@ -32,14 +39,91 @@ const description: INodeProperties[] = onVersions(
 	],
 	[1],
 );
-description.push(mappingProperty(GRANT_MAPPING, displayOptions));
+description.push(
+	{
+		displayName:
+			'Give each item the user\'s User Token or Email (with both, the token is used). Items with only an email make the node read RCAMS\'s user list once per run to find the token.',
+		name: 'assignDistrictsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
+		},
+	},
+	mappingProperty(GRANT_MAPPING, displayOptions),
+);
 
 const districtsSchema = z.object({
 	districts: integerIdList().refine((ids) => ids.length > 0, 'needs at least one district'),
 });
 
-const grantSchema = districtsSchema.extend({ userToken: tokenSchema });
+const grantSchema = districtsSchema.extend({
+	userToken: tokenSchema.optional(),
+	email: email().optional(),
+});
 const GRANT_LABELS = Object.fromEntries(GRANT.fields.map((field) => [field.name, field.label]));
+
+/** Version 2: the user by token, or by email (looked up in the user list); the token wins. */
+function readGrant(context: IExecuteFunctions, itemIndex: number): AddOnlyInput {
+	const values = compact(readMapped(context, itemIndex, GRANT, 'upsert'));
+	if (values.userToken === undefined && values.email === undefined) {
+		throw noneOf(
+			context,
+			itemIndex,
+			GRANT,
+			['userToken', 'email'],
+			"Assign Districts needs the user: its token, or its email, which the node looks up in RCAMS's user list.",
+		);
+	}
+	const given = validateItem(context, grantSchema, values, itemIndex, GRANT_LABELS);
+	const named = given.email === undefined ? {} : { named: { email: given.email } };
+	return { key: given.userToken, wanted: given.districts, ...named };
+}
+
+/** RCAMS's user tokens by email (trimmed, lower case), from one read of the user list. */
+function tokensByEmail(users: IDataObject[]): Map<string, string[]> {
+	const byEmail = new Map<string, string[]>();
+	for (const user of users) {
+		const address = String(user.user_email).trim().toLowerCase();
+		// Lower case, as tokenSchema reads a token given: the node's state is keyed by it.
+		const token = String(user.user_token).trim().toLowerCase();
+		byEmail.set(address, [...(byEmail.get(address) ?? []), token]);
+	}
+	return byEmail;
+}
+
+/** The token of the one RCAMS user with the item's email; none or several fail the item. */
+function tokenOf(
+	context: IExecuteFunctions,
+	byEmail: Map<string, string[]>,
+	address: string,
+	itemIndex: number,
+): string {
+	const tokens = byEmail.get(address.trim().toLowerCase()) ?? [];
+	if (tokens.length === 1) return tokens[0];
+	if (tokens.length === 0) {
+		return fail(
+			context,
+			`No RCAMS user has the email ${address}`,
+			"Assign Districts finds the user by email in RCAMS's user list, read when this run started. Run Create or Update RCAMS User before Assign Districts (in a preview it creates nobody), or give the item the user's User Token.",
+			itemIndex,
+		);
+	}
+	// Tokens are not secrets: they name the users for the administrator.
+	return fail(
+		context,
+		`${tokens.length} RCAMS users have the email ${address}`,
+		`RCAMS lists these users with it: ${tokens.join(', ')}. Assign Districts cannot tell which one is meant: give the item the User Token of the right one, or ask the RCAMS administrator to remove the duplicate.`,
+		itemIndex,
+	);
+}
+
+function fail(context: IExecuteFunctions, message: string, why: string, itemIndex: number): never {
+	throw new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		description: `${why} Nothing was sent for this item.`,
+	});
+}
 
 const RESULT = { added: 'added', present: 'alreadyGranted', refused: 'refused' } as const;
 
@@ -53,7 +137,8 @@ const idsWith = (results: MemberResult[], outcome: MemberResult['outcome']) =>
 
 /**
  * District grants on the engine's add-only sync: RCAMS cannot take a district away, and the node
- * remembers per user token the districts RCAMS confirmed granting.
+ * remembers per user token the districts RCAMS confirmed granting. A user given by email is
+ * found by its token first, so runs by email and by token share what the node remembers.
  */
 export const operation = addOnly({
 	field: 'districts',
@@ -62,16 +147,7 @@ export const operation = addOnly({
 	namespace: rcamsServer,
 
 	read: (context, itemIndex) => {
-		if (isMapped(context)) {
-			const { userToken, districts } = validateItem(
-				context,
-				grantSchema,
-				readMapped(context, itemIndex, GRANT, 'upsert'),
-				itemIndex,
-				GRANT_LABELS,
-			);
-			return { key: userToken, wanted: districts };
-		}
+		if (isMapped(context)) return readGrant(context, itemIndex);
 		const token = readUserToken(context, itemIndex);
 		const { districts } = validateItem(
 			context,
@@ -81,6 +157,13 @@ export const operation = addOnly({
 			{ districts: 'District Names or IDs' },
 		);
 		return { key: token, wanted: districts };
+	},
+
+	resolve: {
+		// One read of the user list serves every item given by email.
+		load: async (context, call) => tokensByEmail(await listUsers(context, call)),
+		key: async (context, byEmail, { named }, itemIndex) =>
+			tokenOf(context, byEmail, String(named?.email), itemIndex),
 	},
 
 	add: async (context, token, ids, call) => {

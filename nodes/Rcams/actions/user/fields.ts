@@ -137,16 +137,30 @@ export const ROSTER: RecordTable = {
 /** Assign Districts' resource mapper (version 2): whose districts, and which. */
 export const GRANT_MAPPING = 'getGrantFields';
 
-/** What Assign Districts reads of each item: the user token and the district IDs to grant. */
+/**
+ * What Assign Districts reads of each item: whose districts, and which. Version 2 takes the user
+ * by token or by email (one of the two; the token wins), version 1 by its user locator.
+ */
 export const GRANT: RecordTable = {
 	fields: [
 		{
 			name: 'userToken',
 			key: 'usr_tokenid',
 			label: 'User Token',
-			required: ALWAYS,
 			compare: 'never',
 			schema: text(),
+			description:
+				'The user, e.g. the userToken RCAMS Create or Update outputs. Give it or Email; with both, the token is used.',
+		},
+		{
+			name: 'email',
+			// As RCAMS's user list names it, where the node looks the user up.
+			key: 'user_email',
+			label: 'Email',
+			compare: 'never',
+			schema: email(),
+			description:
+				"The user's email, looked up in RCAMS's user list (read once per run, only when an item has no token). Give it or User Token.",
 		},
 		{
 			name: 'districts',
