@@ -172,6 +172,33 @@ test.each([
 	expect(nodeOutput(execution, last)).toHaveLength(inlineRoster(workflow).length);
 });
 
+test('RCAMS down all night: OPSCOM and VALT are synced, and the run summary still reaches the admin naming every RCAMS failure', async () => {
+	const { rcams, smtp } = n8n.sandbox;
+	smtp.clear();
+	rcams.faults.configure({ failAfter: 0 });
+	let execution;
+	try {
+		execution = await run(runNow(example('nightly-roster-sync.json')));
+	} finally {
+		rcams.faults.configure({});
+	}
+	expect(execution.status).toBe('success');
+	const lines = summary(execution);
+	for (const line of lines.filter((l) => !l.startsWith('RCAMS')))
+		expect(line).toMatch(/^(OPSCOM|IVS VALT) (created|unchanged) 4$/);
+	expect(lines).toEqual(expect.arrayContaining(['RCAMS failed 4', 'RCAMS districts failed 4']));
+	// Every RCAMS person is a failure to review, both for the user and for the districts.
+	const failed = nodeOutput(execution, 'Failures to Review');
+	expect(failed.filter((row) => row.vendor === 'RCAMS').map((row) => row.person).sort()).toEqual(
+		people.map((p) => p.id).sort(),
+	);
+	// The admin hears of the night: the mail names the failures.
+	const mails = smtp.messages;
+	expect(mails).toHaveLength(1);
+	expect(mails[0].subject).toBe(`Nightly roster sync: ${failed.length} failures`);
+	for (const person of people) expect(mails[0].text).toContain(`RCAMS, ${person.id}: `);
+}, 180_000);
+
 test("version 2's resource mapper: n8n lists each node's fields, dropdowns loaded from the vendor", async () => {
 	const fieldsOf = async (type, methodName, currentNodeParameters, credential) =>
 		(
