@@ -40,6 +40,11 @@ export function onVersions(properties: INodeProperties[], versions: number[]): I
 	}));
 }
 
+/** An operation's display options, narrowed to the versions that map fields (2 on). */
+export function fromMappedVersion(displayOptions: { show: Record<string, string[]> }) {
+	return { show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] } };
+}
+
 /**
  * The resource mapper parameter of a record's fields, filled by the node's `resourceMapping`
  * method; shown from version 2 on, where the operation's version 1 fields are hidden.
@@ -55,9 +60,7 @@ export function mappingProperty(
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		displayOptions: {
-			show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
-		},
+		displayOptions: fromMappedVersion(displayOptions),
 		typeOptions: {
 			resourceMapper: {
 				resourceMapperMethod: method,

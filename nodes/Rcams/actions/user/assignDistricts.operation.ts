@@ -6,8 +6,8 @@ import type { Member } from '../../../shared/changes';
 import { addOnly, type AddOnlyInput, type MemberResult } from '../../../shared/sync';
 import { compact, email, integerIdList, validateItem } from '../../../shared/validation';
 import {
+	fromMappedVersion,
 	isMapped,
-	MAPPED_VERSION,
 	mappingProperty,
 	noneOf,
 	onVersions,
@@ -42,13 +42,11 @@ const description: INodeProperties[] = onVersions(
 description.push(
 	{
 		displayName:
-			'Give each item the user\'s User Token or Email (with both, the token is used). Items with only an email make the node read RCAMS\'s user list once per run to find the token.',
+			"Give each item the user's User Token or Email (with both, the token is used). Items with only an email make the node read RCAMS's user list once per run to find the token.",
 		name: 'assignDistrictsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: {
-			show: { ...displayOptions.show, '@version': [{ _cnd: { gte: MAPPED_VERSION } }] },
-		},
+		displayOptions: fromMappedVersion(displayOptions),
 	},
 	mappingProperty(GRANT_MAPPING, displayOptions),
 );
