@@ -21,7 +21,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { createEngine, singleNodeWorkflow } = require('../test/engine');
+const { autoMapped, createEngine, singleNodeWorkflow } = require('../test/engine');
 const {
 	credentialsFor,
 	person,
@@ -47,12 +47,6 @@ const roster = (size) =>
  * them — the roster's columns named as the fields (as its Rename Keys node does), no expression.
  */
 const VERSION = Number(process.env.BENCH_VERSION ?? 1);
-const AUTO_MAP = { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] };
-const NOT_FIELDS = new Set(['resource', 'operation', 'matchOn', 'managedUsers', 'emailPattern', 'maxShare', 'options']);
-const mappedParameters = (parameters) => ({
-	...Object.fromEntries(Object.entries(parameters).filter(([name]) => NOT_FIELDS.has(name))),
-	fields: AUTO_MAP,
-});
 const namedColumns = (p) => ({
 	uniqueId: p.id,
 	firstName: p.first,
@@ -202,7 +196,7 @@ async function scenario(urls, name, engines, tokens) {
 	if (!node.after) await resetVendor(url);
 	const withTokens = roster(PEOPLE).map((p, i) => (tokens[i] ? { ...p, token: tokens[i] } : p));
 	const people = VERSION >= 2 ? withTokens.map(namedColumns) : withTokens;
-	const parameters = VERSION >= 2 ? mappedParameters(node.parameters) : node.parameters;
+	const parameters = VERSION >= 2 ? autoMapped(node.parameters) : node.parameters;
 	const workflow = {
 		...singleNodeWorkflow({ type: node.type, items: people, parameters, typeVersion: VERSION }),
 		// The removal reads the sync node's state: same workflow. The grants keep their own.

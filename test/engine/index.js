@@ -467,6 +467,12 @@ function asMapped(parameters) {
 	return { ...kept, fields: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } };
 }
 
+/** Version 1 style parameters as version 2 holds them with Map Automatically: the fields come from the input's columns. */
+function autoMapped(parameters) {
+	const kept = Object.fromEntries(Object.entries(parameters).filter(([name]) => NOT_FIELDS.has(name)));
+	return { ...kept, fields: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] } };
+}
+
 /** Builds a Manual Trigger → (input items) → node workflow; `typeVersion` is the node's (default 1). */
 function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, continueOnFail, errorOutput, typeVersion = 1 }) {
 	const nodes = [
@@ -512,4 +518,4 @@ function singleNodeWorkflow({ type, parameters, items, name = 'Node', settings, 
 	return { name: 'test', nodes, connections, settings };
 }
 
-module.exports = { createEngine, singleNodeWorkflow, PACKAGE, loaded };
+module.exports = { createEngine, singleNodeWorkflow, autoMapped, PACKAGE, loaded };
