@@ -184,6 +184,34 @@ describe('RCAMS Assign Districts (version 2) by email', () => {
 		expect(env.sandbox.rcams.requests).toEqual([]);
 	});
 
+	test('a listed token is read as a given one is (case ignored); one that is not a token fails its item, nothing sent', async () => {
+		reshapeUserList(env.sandbox, (json) => ({
+			...json,
+			users: json.users.map((user) =>
+				user.user_token === NOEL
+					? { ...user, user_token: NOEL.toUpperCase() }
+					: user.user_token === JACOB
+						? { ...user, user_token: 'not-a-token' }
+						: user,
+			),
+		}));
+		const run = await assign(
+			[
+				{ email: NOEL_EMAIL, districts: '2' },
+				{ email: JACOB_EMAIL, districts: '1' },
+			],
+			{ continueOnFail: true },
+		);
+		const [noel, jacob] = run.json('Node');
+		expect(noel).toMatchObject({ action: 'updated', userToken: NOEL });
+		expect(jacob).toMatchObject({
+			action: 'failed',
+			email: JACOB_EMAIL,
+			error: `RCAMS lists the user with the email ${JACOB_EMAIL} with a user token that is not one (not-a-token)`,
+		});
+		expect(grantCalls().map((call) => call.json.usr_tokenid)).toEqual([NOEL]);
+	});
+
 	test('a user list that cannot be read fails every item that needed it; items with a token go on', async () => {
 		reshapeUserList(env.sandbox, (json) => ({ ...json, users: undefined }));
 		const run = await assign(

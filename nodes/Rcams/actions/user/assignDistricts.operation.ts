@@ -83,9 +83,7 @@ function tokensByEmail(users: IDataObject[]): Map<string, string[]> {
 	const byEmail = new Map<string, string[]>();
 	for (const user of users) {
 		const address = String(user.user_email).trim().toLowerCase();
-		// Lower case, as tokenSchema reads a token given: the node's state is keyed by it.
-		const token = String(user.user_token).trim().toLowerCase();
-		byEmail.set(address, [...(byEmail.get(address) ?? []), token]);
+		byEmail.set(address, [...(byEmail.get(address) ?? []), String(user.user_token)]);
 	}
 	return byEmail;
 }
@@ -98,7 +96,18 @@ function tokenOf(
 	itemIndex: number,
 ): string {
 	const tokens = byEmail.get(address.trim().toLowerCase()) ?? [];
-	if (tokens.length === 1) return tokens[0];
+	if (tokens.length === 1) {
+		// Read as a token given is (the node's state is keyed by it); RCAMS listing something
+		// else is a surprise that must not become a grant.
+		const token = tokenSchema.safeParse(tokens[0]);
+		if (token.success) return token.data;
+		return fail(
+			context,
+			`RCAMS lists the user with the email ${address} with a user token that is not one (${tokens[0]})`,
+			'An RCAMS user token is 64 characters, 0-9 and a-f. Give the item the User Token from the RCAMS user list, or ask the RCAMS administrator about this user.',
+			itemIndex,
+		);
+	}
 	if (tokens.length === 0) {
 		return fail(
 			context,
