@@ -1,9 +1,12 @@
+import { sleep as n8nSleep } from 'n8n-workflow';
+
 /**
  * Adaptive concurrency: how many requests one vendor server gets at once, found while sending.
  * AIMD as TCP does it, with a latency check as Netflix's concurrency-limits: start low, double
  * per round trip until the first sign of overload (slow start), then grow by one per round trip;
  * on a 429, 5xx or timeout, or answers twice as slow as the fastest seen, shrink (by half the
- * first time, by a tenth after) once per round trip.
+ * first time, by a tenth after) once per round trip. Sends are spread over the round trip
+ * (paced, as TCP BBR does) rather than sent in bursts.
  */
 
 /** What one request said about the server's load. */
@@ -30,6 +33,12 @@ export const PACE = {
 	endSeconds: 1,
 	/** Answers this many times slower than the fastest, on average, mean the server is queueing. */
 	latencyTolerance: 2,
+	/**
+	 * Sends go out at most this many times faster than the limit per round trip allows. Without
+	 * pacing, answers read in a batch release their slots in a burst, the burst comes back as
+	 * one, and the answers of a vendor that just went down wait behind it while more are sent.
+	 */
+	pacingGain: 1.5,
 };
 
 export class AdaptiveLimit {
@@ -40,9 +49,14 @@ export class AdaptiveLimit {
 	/** Recent answers' time, smoothed: one slow answer (a pause of this process) is not a trend. */
 	private recentMs?: number;
 	private lastDecrease = -Infinity;
+	/** The earliest the next request may go (pacing). */
+	private nextSendAt = -Infinity;
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(
+		private readonly now: () => number = Date.now,
+		private readonly sleep: (ms: number) => Promise<void> = n8nSleep,
+	) {}
 
 	/** Requests that may be in flight now. */
 	get limit(): number {
@@ -58,11 +72,27 @@ export class AdaptiveLimit {
 		return this.inFlight > 0 || this.waiting.length > 0;
 	}
 
-	/** Waits for a free slot (first come, first served). */
+	/** Waits for a free slot (first come, first served), then for its turn in the pacing. */
 	async acquire(): Promise<Slot> {
-		if (this.inFlight < this.limit && this.waiting.length === 0) this.inFlight++;
-		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		for (;;) {
+			if (this.inFlight < this.limit && this.waiting.length === 0) this.inFlight++;
+			else await new Promise<void>((resolve) => this.waiting.push(resolve));
+			// An overload read while it waited its turn shrank the limit: then it waits again.
+			if (!(await this.paced()) || this.inFlight <= this.limit) break;
+			this.inFlight--;
+		}
 		return { sentAt: this.now(), inFlight: this.inFlight, limit: this.limit };
+	}
+
+	/** Spaces sends by a round trip over the limit (divided by the pacing gain); true if it waited. */
+	private async paced(): Promise<boolean> {
+		if (!this.recentMs) return false;
+		const now = this.now();
+		const at = Math.max(now, this.nextSendAt);
+		this.nextSendAt = at + this.recentMs / (this.value * PACE.pacingGain);
+		if (at <= now) return false;
+		await this.sleep(at - now);
+		return true;
 	}
 
 	/**

@@ -5,10 +5,19 @@
  */
 const { AdaptiveLimit, PACE, sharedLimit } = require('../../../dist/nodes/shared/pace');
 
+/** A clock the test moves, and a limit on it whose pacing waits are noted and take no time. */
 function fakeClock() {
 	const clock = { ms: 0 };
-	return { clock, now: () => clock.ms };
+	const now = () => clock.ms;
+	const waits = [];
+	const limit = () =>
+		new AdaptiveLimit(now, async (ms) => {
+			waits.push(ms);
+		});
+	return { clock, now, waits, limit };
 }
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** One round trip at the full limit: `limit` requests sent now, all answered after `rttMs`. */
 async function roundTrip(limit, clock, signal = 'ok', rttMs = 100) {
@@ -19,8 +28,8 @@ async function roundTrip(limit, clock, signal = 'ok', rttMs = 100) {
 }
 
 test('starts at 2 and doubles per round trip while every answer is fast', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	const limits = [limit.limit];
 	for (let i = 0; i < 4; i++) {
 		await roundTrip(limit, clock);
@@ -32,8 +41,8 @@ test('starts at 2 and doubles per round trip while every answer is fast', async 
 });
 
 test('the first overload halves it, later ones take a tenth, then it grows by one per round trip', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
 	expect(limit.limit).toBe(16);
 	await roundTrip(limit, clock, 'overloaded');
@@ -45,16 +54,16 @@ test('the first overload halves it, later ones take a tenth, then it grows by on
 });
 
 test('a round trip of 429s shrinks it once, not once per 429', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
 	await roundTrip(limit, clock, 'overloaded');
 	expect(limit.limit).toBe(8);
 });
 
 test('answers twice as slow as the fastest, on average, count as overload; somewhat slower ones do not', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
 	expect(limit.limit).toBe(16);
 	for (let i = 0; i < 2; i++) await roundTrip(limit, clock, 'ok', 250);
@@ -65,11 +74,11 @@ test('answers twice as slow as the fastest, on average, count as overload; somew
 });
 
 test('it never goes below one request, and does not grow while it is not used', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	for (let i = 0; i < 10; i++) await roundTrip(limit, clock, 'overloaded');
 	expect(limit.limit).toBe(1);
-	const fresh = new AdaptiveLimit(now);
+	const fresh = newLimit();
 	for (let i = 0; i < 10; i++) {
 		const slot = await fresh.acquire(); // one at a time: the limit of 2 is never full
 		clock.ms += 100;
@@ -79,8 +88,8 @@ test('it never goes below one request, and does not grow while it is not used', 
 });
 
 test('told not to grow (near the end of a run), it stays put while answers are fast but still backs off', async () => {
-	const { clock, now } = fakeClock();
-	const limit = new AdaptiveLimit(now);
+	const { clock, limit: newLimit } = fakeClock();
+	const limit = newLimit();
 	await roundTrip(limit, clock);
 	expect(limit.limit).toBe(4);
 	const round = async (signal) => {
@@ -108,6 +117,54 @@ test('no more requests are in flight than the limit; the next waits for a slot',
 	expect(third).toBe(true);
 });
 
+test('sends are spread over the round trip: a full limit goes out over 1 / 1.5 of it, not at once', async () => {
+	const { clock, waits, limit: newLimit } = fakeClock();
+	const limit = newLimit();
+	for (let i = 0; i < 3; i++) await roundTrip(limit, clock);
+	expect(limit.limit).toBe(16);
+	waits.length = 0;
+	clock.ms += 1000; // idle: the first request waits for nobody
+	const slots = [];
+	for (let i = 0; i < 16; i++) slots.push(await limit.acquire());
+	// One request every 100 ms / (16 × 1.5): the sixteenth 15 gaps after the first.
+	const gap = 100 / (16 * PACE.pacingGain);
+	expect(waits).toHaveLength(15);
+	waits.forEach((ms, i) => expect(ms).toBeCloseTo(gap * (i + 1)));
+	expect(waits[14]).toBeLessThan(100 / PACE.pacingGain);
+});
+
+test('a request waiting its turn when an overload shrinks the limit waits again instead of going', async () => {
+	const clock = { ms: 0 };
+	let hold = false;
+	let endTurn;
+	const limit = new AdaptiveLimit(
+		() => clock.ms,
+		() => (hold ? new Promise((resolve) => (endTurn = resolve)) : Promise.resolve()),
+	);
+	for (let i = 0; i < 2; i++) await roundTrip(limit, clock);
+	expect(limit.limit).toBe(8);
+	const slots = [];
+	for (let i = 0; i < 7; i++) slots.push(await limit.acquire());
+	hold = true;
+	let sent = false;
+	const eighth = limit.acquire().then(() => (sent = true));
+	hold = false;
+	// While the eighth waits its turn, a 503 comes back: the limit halves to 4, with 7 in flight.
+	clock.ms += 100;
+	limit.release(slots.pop(), 'overloaded');
+	expect(limit.limit).toBe(4);
+	endTurn();
+	await settle();
+	expect(sent).toBe(false);
+	// It goes once fewer than 4 others are in flight.
+	for (let i = 0; i < 2; i++) limit.release(slots.pop(), 'none');
+	await settle();
+	expect(sent).toBe(false);
+	limit.release(slots.pop(), 'none');
+	await eighth;
+	expect(sent).toBe(true);
+});
+
 test('one limit per execution and vendor server; nodes of another execution have their own', () => {
 	const a = sharedLimit('exec-1', 'https://opscom.school.edu');
 	expect(sharedLimit('exec-1', 'https://opscom.school.edu')).toBe(a);
@@ -117,7 +174,6 @@ test('one limit per execution and vendor server; nodes of another execution have
 
 describe('nodes of one execution share the pace of a server (nodes/shared/traffic.ts)', () => {
 	const { Traffic } = require('../../../dist/nodes/shared/traffic');
-	const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 	/** Whether a request of `traffic` to `url` may go now, while another node holds the limit. */
 	async function mayGo(traffic, url) {
