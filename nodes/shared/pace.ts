@@ -90,7 +90,8 @@ export class AdaptiveLimit {
 		const now = this.now();
 		const at = Math.max(now, this.nextSendAt);
 		this.nextSendAt = at + this.recentMs / (this.value * PACE.pacingGain);
-		if (at <= now) return false;
+		// Timers cannot wait less than a millisecond: shorter gaps go out together.
+		if (at - now < 1) return false;
 		await this.sleep(at - now);
 		return true;
 	}
