@@ -248,14 +248,14 @@ test('opscom-register-vehicles.json registers every listed vehicle', async () =>
 	expect(execution.status).toBe('success');
 	expect(nodeOutput(execution, 'Register in OPSCOM')).toHaveLength(listed.length);
 	const plates = n8n.sandbox.opscom.api.snapshot().vehicles.map((v) => v.plate);
-	expect(plates.sort()).toEqual(listed.map((v) => v.plate).sort());
+	expect(plates.sort()).toEqual(listed.map((v) => v.Plate).sort());
 });
 
 test('a failing item makes a failed execution with a readable message', async () => {
 	const workflow = example('opscom-push-profiles.json');
 	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
 	const broken = inlineRoster(workflow).map((p, i) =>
-		i === 1 ? { ...p, email: 'not-an-email' } : p,
+		i === 1 ? { ...p, Email: 'not-an-email' } : p,
 	);
 	roster.parameters = { ...roster.parameters, jsonOutput: JSON.stringify({ people: broken }) };
 	const execution = await run({ ...workflow, name: 'OPSCOM push with a bad email' });
