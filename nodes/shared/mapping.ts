@@ -290,7 +290,7 @@ export function noneOf(
 	);
 }
 
-/** How to give an Update item (version 2) that gives no field one: with Map Automatically, the columns looked at. */
+/** The fix for a version 2 Update item that gives no field; with Map Automatically, the columns it has. */
 export function nothingMappedFix(context: IExecuteFunctions, itemIndex: number): string {
 	const fix =
 		modeOf(context) === AUTO
