@@ -28,10 +28,10 @@ const example = JSON.parse(
 
 function pushWorkflow(index, size = ROSTER_SIZE) {
 	const people = Array.from({ length: size }, (_, i) => ({
-		id: `R${index}-${String(i).padStart(6, '0')}`,
-		first: `First${i}`,
-		last: `Last${i}`,
-		email: `r${index}.person${i}@school.edu`,
+		'Unique ID': `R${index}-${String(i).padStart(6, '0')}`,
+		'First Name': `First${i}`,
+		'Last Name': `Last${i}`,
+		Email: `r${index}.person${i}@school.edu`,
 	}));
 	return {
 		...example,

@@ -332,6 +332,49 @@ test.each([
 	expect(run.json(last).every((json) => json.error === undefined)).toBe(true);
 });
 
+test('the small examples map the roster columns automatically: each system holds every listed value', async () => {
+	const roster = (file) => {
+		const workflow = withoutCredentials(example(file));
+		const rows = JSON.parse(workflow.nodes.find((n) => n.name.startsWith('Roster')).parameters.jsonOutput).people;
+		return { workflow, rows };
+	};
+	const opscom = roster('opscom-push-profiles.json');
+	expect((await env.engine.run(opscom.workflow)).status).toBe('success');
+	const profiles = env.sandbox.opscom.api.snapshot().profiles;
+	for (const row of opscom.rows) {
+		expect(profiles.find((p) => p.unique_id === row['Unique ID'])).toMatchObject({
+			login_source: 'OPSCOM',
+			first_name: row['First Name'],
+			last_name: row['Last Name'],
+			email: row.Email,
+			user_name: row['User Name'],
+			user_type_id: row['User Type ID'],
+		});
+	}
+
+	const valt = roster('ivs-valt-create-or-update-users.json');
+	expect((await env.engine.run(valt.workflow)).status).toBe('success');
+	const users = env.sandbox.valt.api.snapshot().users;
+	for (const row of valt.rows) {
+		expect(users.find((user) => user.name === row['User Name'])).toMatchObject({
+			display_name: row['Display Name'],
+			card_number: row['Card Number'],
+			user_group: row['User Group'],
+		});
+	}
+
+	const rcams = roster('rcams-users-and-districts.json');
+	expect((await env.engine.run(rcams.workflow)).status).toBe('success');
+	const rcamsUsers = env.sandbox.rcams.api.snapshot().users;
+	for (const row of rcams.rows) {
+		expect(rcamsUsers.find((user) => user.email === row.Email)).toMatchObject({
+			first_name: row['First Name'],
+			last_name: row['Last Name'],
+			districts: row['District IDs'].split(',').map(Number),
+		});
+	}
+});
+
 test('opscom-register-vehicles.json registers every vehicle in OPSCOM as listed', async () => {
 	const workflow = withoutCredentials(example('opscom-register-vehicles.json'));
 	const listed = JSON.parse(
@@ -344,12 +387,14 @@ test('opscom-register-vehicles.json registers every vehicle in OPSCOM as listed'
 	const stored = env.sandbox.opscom.api.snapshot().vehicles;
 	expect(stored).toHaveLength(listed.length);
 	for (const vehicle of listed) {
-		expect(stored.find((v) => v.plate === vehicle.plate)).toMatchObject({
-			plateType: vehicle.plateType,
-			prov: vehicle.state,
-			make: vehicle.make,
-			colour: vehicle.colour,
-			year: vehicle.year,
+		expect(stored.find((v) => v.plate === vehicle.Plate)).toEqual({
+			reference_id: expect.any(Number),
+			plate: vehicle.Plate,
+			plateType: vehicle['Plate Type'],
+			prov: vehicle['Province/State'],
+			make: vehicle.Make,
+			colour: vehicle.Colour,
+			year: vehicle.Year,
 		});
 	}
 });

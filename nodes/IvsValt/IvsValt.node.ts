@@ -62,7 +62,7 @@ export class IvsValt implements INodeType {
 	methods = {
 		loadOptions: scrubbedMethods(VALT, { getRooms, getUserGroups }),
 		resourceMapping: scrubbedMethods(VALT, {
-			getUserFields: mappingFields(USER, 'upsert', { getUserGroups }),
+			getUserFields: mappingFields(USER, { getUserGroups }),
 		}),
 		listSearch: scrubbedMethods(VALT, { searchRooms, searchUserGroups, searchUsers }),
 	};

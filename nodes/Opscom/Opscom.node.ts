@@ -16,6 +16,7 @@ import { userTypeDescription, userTypeOperations } from './actions/userType';
 import { vehicleDescription, vehicleOperations } from './actions/vehicle';
 import { getUserTypes } from './methods/loadOptions';
 import { PROFILE } from './actions/profile/fields';
+import { VEHICLE } from './actions/vehicle/fields';
 import { mappingFields } from '../shared/mapping';
 
 const operations: OperationMap = {
@@ -61,7 +62,8 @@ export class Opscom implements INodeType {
 	methods = {
 		loadOptions: scrubbedMethods(OPSCOM, { getUserTypes }),
 		resourceMapping: scrubbedMethods(OPSCOM, {
-			getProfileFields: mappingFields(PROFILE, 'upsert', { getUserTypes }),
+			getProfileFields: mappingFields(PROFILE, { getUserTypes }),
+			getVehicleFields: mappingFields(VEHICLE),
 		}),
 	};
 

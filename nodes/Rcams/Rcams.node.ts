@@ -66,9 +66,9 @@ export class Rcams implements INodeType {
 		listSearch: scrubbedMethods(RCAMS, { searchUsers }),
 		loadOptions: scrubbedMethods(RCAMS, { getDistricts }),
 		resourceMapping: scrubbedMethods(RCAMS, {
-			getUserFields: mappingFields(USER, 'upsert'),
-			[ROSTER_MAPPING]: mappingFields(ROSTER, 'upsert'),
-			[GRANT_MAPPING]: mappingFields(GRANT, 'upsert'),
+			getUserFields: mappingFields(USER),
+			[ROSTER_MAPPING]: mappingFields(ROSTER),
+			[GRANT_MAPPING]: mappingFields(GRANT),
 		}),
 	};
 

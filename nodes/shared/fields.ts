@@ -268,6 +268,20 @@ function recordLabels(table: RecordTable): Record<string, string> {
 	return labels;
 }
 
+/** The fields a write mode takes that the item's switches show (all but one of each "by name or ID" pair). */
+export function shownFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	mode: WriteMode,
+): Field[] {
+	return fieldsFor(table, mode).filter(
+		(field) =>
+			!field.showWhen ||
+			context.getNodeParameter(field.showWhen.parameter, itemIndex, '') === field.showWhen.value,
+	);
+}
+
 /**
  * Reads one item's record fields (top level and collections) and validates them for the
  * mode; throws naming the item, the field and the fix before anything is sent.
@@ -279,11 +293,7 @@ export function readRecord(
 	mode: WriteMode,
 	layout: LayoutOptions = {},
 ): IDataObject {
-	const fields = fieldsFor(table, mode).filter(
-		(field) =>
-			!field.showWhen ||
-			context.getNodeParameter(field.showWhen.parameter, itemIndex, '') === field.showWhen.value,
-	);
+	const fields = shownFields(context, itemIndex, table, mode);
 	const raw: IDataObject = {};
 	if (layout.onlyCollection) {
 		Object.assign(

@@ -10,7 +10,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Field, RecordTable, WriteMode } from './fields';
+import {
+	readRecord,
+	shownFields,
+	validateRecord,
+	type Field,
+	type LayoutOptions,
+	type RecordTable,
+	type WriteMode,
+} from './fields';
+import { compact } from './validation';
 
 /**
  * Node version 2 maps a record's fields with n8n's resource mapper, as Airtable v2 and Postgres
@@ -52,6 +61,8 @@ export function fromMappedVersion(displayOptions: { show: Record<string, string[
 export function mappingProperty(
 	method: string,
 	displayOptions: { show: Record<string, string[]> },
+	/** Parameters whose value changes the fields listed (e.g. a "by name or ID" switch). */
+	dependsOn: string[] = [],
 ): INodeProperties {
 	return {
 		displayName: 'Fields',
@@ -62,6 +73,7 @@ export function mappingProperty(
 		required: true,
 		displayOptions: fromMappedVersion(displayOptions),
 		typeOptions: {
+			...(dependsOn.length > 0 ? { loadOptionsDependsOn: dependsOn } : {}),
 			resourceMapper: {
 				resourceMapperMethod: method,
 				// 'add': no "match on" column to choose; the vendor's key is fixed (or the node's Match On).
@@ -146,16 +158,18 @@ function fieldNames(table: RecordTable): Set<string> {
 
 /**
  * The record values of one item as the resource mapper gives them, not yet validated: the
- * item's matching columns ("Map Automatically") or the fields mapped below.
+ * item's matching columns ("Map Automatically") or the fields mapped below. Only `fields` are
+ * taken (by default the table's; an Update's, or those a "by name or ID" switch shows, are fewer).
  */
 export function readMapped(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	table: RecordTable,
 	writeMode: WriteMode,
+	fields: Field[] = table.fields,
 ): IDataObject {
+	const known = fields === table.fields ? fieldNames(table) : new Set(fields.map((f) => f.name));
 	if (modeOf(context) !== AUTO) {
-		const known = fieldNames(table);
 		const value = context.getNodeParameter(
 			`${MAPPING}.value`,
 			itemIndex,
@@ -170,6 +184,7 @@ export function readMapped(
 	const row = context.getInputData()[itemIndex]?.json ?? {};
 	const values: IDataObject = {};
 	for (const [name, columns] of matchColumns(table, Object.keys(row))) {
+		if (!known.has(name)) continue;
 		if (columns.length > 1) {
 			const field = table.fields.find((candidate) => candidate.name === name)!;
 			throw new NodeOperationError(
@@ -184,16 +199,34 @@ export function readMapped(
 		}
 		values[name] = row[columns[0]];
 	}
-	// A field version 1 prefilled (e.g. a login source) keeps that value when no column gives one.
-	for (const field of table.fields) {
+	// A field version 1 prefilled (e.g. a login source) keeps that value when no column gives one;
+	// an Update sends only what the item gives.
+	for (const field of writeMode === 'update' ? [] : fields) {
 		const preset = presetOf(field);
 		if (preset !== undefined && !(field.name in values)) values[field.name] = preset;
 	}
-	const missing = table.fields.find(
+	const missing = fields.find(
 		(field) => field.required?.includes(writeMode) && !(field.name in values),
 	);
 	if (missing) throw missingColumn(context, itemIndex, missing, Object.keys(row));
 	return values;
+}
+
+/**
+ * One item's record values for a write mode, validated: from the resource mapper from version 2
+ * on, from version 1's parameters before. Throws naming the item, the field and the fix.
+ */
+export function readFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	mode: WriteMode,
+	layout: LayoutOptions = {},
+): IDataObject {
+	if (!isMapped(context)) return readRecord(context, itemIndex, table, mode, layout);
+	const fields = shownFields(context, itemIndex, table, mode);
+	const values = compact(readMapped(context, itemIndex, table, mode, fields));
+	return validateRecord(context, itemIndex, table, mode, values, fields);
 }
 
 /** The value an editor field starts with, if it has one (a text or a number, not an empty one). */
@@ -257,6 +290,15 @@ export function noneOf(
 	);
 }
 
+/** The fix for a version 2 Update item that gives no field; with Map Automatically, the columns it has. */
+export function nothingMappedFix(context: IExecuteFunctions, itemIndex: number): string {
+	const fix =
+		modeOf(context) === AUTO
+			? `Map Automatically takes each field from the column named like it (its name, label or vendor key; case, spaces and punctuation do not matter), and this item has ${columnsOf(Object.keys(context.getInputData()[itemIndex]?.json ?? {}))} with no value for any field. Rename the columns that hold the new values (e.g. with an Edit Fields node), or choose Map Each Field Manually.`
+			: 'Map at least one field under "Fields", e.g. with an expression.';
+	return `${fix} Nothing was sent for this item.`;
+}
+
 /** The resource mapper's field type for a field's editor type. */
 function typeOf(field: Field, options: INodePropertyOptions[] | undefined): FieldType {
 	if (options) return 'options';
@@ -285,15 +327,23 @@ async function choicesOf(
 	}
 }
 
+/** The write mode of an operation that maps a record's fields: Create, Update, else Create or Update's. */
+const writeModes: Record<string, WriteMode> = { create: 'create', update: 'update' };
+
 /**
- * The node's `resourceMapping` method for a record table: every field the mode can send, the
- * required ones first in the editor, dropdowns loaded like version 1's.
+ * The node's `resourceMapping` method for a record table: every field the operation can send (an
+ * Update's changeable ones; of a "by name or ID" pair, the one its switch shows), the required
+ * ones first in the editor, dropdowns loaded like version 1's.
  */
-export function mappingFields(table: RecordTable, mode: WriteMode, loadOptions: LoadOptions = {}) {
+export function mappingFields(table: RecordTable, loadOptions: LoadOptions = {}) {
 	return async function (this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const operation = this.getCurrentNodeParameter('operation');
+		const mode = writeModes[String(operation)] ?? 'upsert';
 		const fields: ResourceMapperField[] = [];
 		for (const field of table.fields) {
 			if (mode === 'update' && field.updatable === false) continue;
+			const shownBy = field.showWhen && this.getCurrentNodeParameter(field.showWhen.parameter);
+			if (shownBy !== undefined && shownBy !== field.showWhen?.value) continue;
 			const options = await choicesOf(this, field, loadOptions);
 			const required = field.required?.includes(mode) ?? false;
 			fields.push({

@@ -13,16 +13,14 @@ import {
 } from './changes';
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
 import {
-	readRecord,
 	recordProperties,
 	validateRecord,
 	type Field,
 	type RecordTable,
 } from './fields';
-import { isMapped, mappingProperty, onVersions, readMapped } from './mapping';
+import { mappingProperty, onVersions, readFields } from './mapping';
 import { Held, leanOutput, writeOutput } from './records';
 import { NodeState } from './state';
-import { compact } from './validation';
 import { defineOperation, type Call, type DefinedOperation, type RunSettings } from './operation';
 import type { RequestPolicy } from './options';
 
@@ -170,15 +168,7 @@ export function createOrUpdate(
 		],
 
 		read: (context, itemIndex) => {
-			const values = isMapped(context)
-				? validateRecord(
-						context,
-						itemIndex,
-						sync.table,
-						'upsert',
-						compact(readMapped(context, itemIndex, sync.table, 'upsert')),
-					)
-				: readRecord(context, itemIndex, sync.table, 'upsert');
+			const values = readFields(context, itemIndex, sync.table, 'upsert');
 			return {
 				values,
 				key: sync.keyOf(context, itemIndex, values),

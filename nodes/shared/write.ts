@@ -1,12 +1,9 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
-import { readRecord, recordProperties, type LayoutOptions, type RecordTable } from './fields';
+import { recordProperties, type LayoutOptions, type RecordTable, type WriteMode } from './fields';
+import { isMapped, mappingProperty, nothingMappedFix, onVersions, readFields } from './mapping';
 import { Held, leanOutput, writeOutput } from './records';
 import { defineOperation, type Call, type DefinedOperation } from './operation';
 import type { Written } from './sync';
@@ -52,7 +49,29 @@ const keyOf = (keyField: string | undefined, values: IDataObject): IDataObject =
 const simplifyOf = (layout: WriteLayout, context: IExecuteFunctions, itemIndex: number) =>
 	layout.simplify ? readSimplify(context, itemIndex) : true;
 
-const after = (layout: WriteLayout, displayOptions: IDisplayOptions) => [
+type DisplayOptions = { show: Record<string, string[]> };
+
+/**
+ * A record's editor fields: version 1's parameters, the resource mapper from version 2 on; the
+ * "by name or ID" switches on every version, as they choose which fields are taken.
+ */
+function fieldProperties(
+	table: RecordTable,
+	mapping: string,
+	displayOptions: DisplayOptions,
+	mode: WriteMode,
+	layout: WriteLayout,
+): INodeProperties[] {
+	const switches = Object.values(layout.switches ?? {}).map((property) => property.name);
+	return [
+		...recordProperties(table, displayOptions, mode, layout).map((property) =>
+			switches.includes(property.name) ? property : onVersions([property], [1])[0],
+		),
+		mappingProperty(mapping, displayOptions, switches),
+	];
+}
+
+const after = (layout: WriteLayout, displayOptions: DisplayOptions) => [
 	...(layout.after ?? []),
 	...(layout.simplify ? [simplifyProperty(displayOptions, layout.simplify)] : []),
 ];
@@ -60,6 +79,8 @@ const after = (layout: WriteLayout, displayOptions: IDisplayOptions) => [
 /** What a plain Create does with the vendor. */
 export interface CreateTarget {
 	table: RecordTable;
+	/** The node's `resourceMapping` method that lists the table's fields (version 2, see mapping.ts). */
+	mapping: string;
 	/** The field that says whom the record is about (e.g. a user name), output by a lean write. */
 	keyField?: string;
 	create: (context: IExecuteFunctions, values: IDataObject, call: Call) => Promise<Written>;
@@ -71,18 +92,18 @@ export interface CreateTarget {
  */
 export function createOne(
 	target: CreateTarget,
-	displayOptions: IDisplayOptions,
+	displayOptions: DisplayOptions,
 	layout: WriteLayout = {},
 ): DefinedOperation {
 	const { table, keyField } = target;
 	return defineOperation({
 		kind: 'write',
 		description: [
-			...recordProperties(table, displayOptions, 'create', layout),
+			...fieldProperties(table, target.mapping, displayOptions, 'create', layout),
 			...after(layout, displayOptions),
 		],
 		read: (context, itemIndex) => ({
-			values: readRecord(context, itemIndex, table, 'create', layout),
+			values: readFields(context, itemIndex, table, 'create', layout),
 			simplify: simplifyOf(layout, context, itemIndex),
 		}),
 		execute: async (context, itemIndex, { settings }, { values, simplify }) => {
@@ -113,19 +134,39 @@ export interface LocatedTarget<Id> {
 /** What a plain Update does with the vendor. */
 export interface UpdateTarget<Id> {
 	table: RecordTable;
+	/** The node's `resourceMapping` method that lists the table's fields (version 2, see mapping.ts). */
+	mapping: string;
 	/** The field that says whom the record is about, output by a lean write when the update sets it. */
 	keyField?: string;
 	record: LocatedTarget<Id>;
 	update: (context: IExecuteFunctions, id: Id, values: IDataObject, call: Call) => Promise<Written>;
 }
 
-/** An Update operation: the record picked by locator gets the given fields; a preview sends nothing. */
+/** An Update item that gives no field fails, saying where to give one. */
+function requireSomething(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	values: IDataObject,
+	layout: WriteLayout,
+) {
+	if (Object.keys(values).length > 0) return;
+	const under = layout.onlyCollection ? ` under "${layout.onlyCollection.displayName}"` : '';
+	throw new NodeOperationError(context.getNode(), `Nothing to update on item ${itemIndex}`, {
+		itemIndex,
+		description: isMapped(context)
+			? nothingMappedFix(context, itemIndex)
+			: `Add at least one field${under}.`,
+	});
+}
+
+/**
+ * An Update operation: the record picked by locator gets the fields given (and only those);
+ * an item that gives none fails; a preview sends nothing.
+ */
 export function updateOne<Id>(
 	target: UpdateTarget<Id>,
-	displayOptions: IDisplayOptions,
+	displayOptions: DisplayOptions,
 	layout: WriteLayout = {},
-	/** Called with the values read, e.g. to refuse an update with no fields. */
-	check?: (context: IExecuteFunctions, itemIndex: number, values: IDataObject) => void,
 ): DefinedOperation {
 	const { table, keyField } = target;
 	/** The record's id as located, and the key field when the update sets it. */
@@ -138,13 +179,13 @@ export function updateOne<Id>(
 		description: [
 			{ ...target.record.description, displayOptions },
 			...(layout.notice ? [{ ...layout.notice, displayOptions }] : []),
-			...recordProperties(table, displayOptions, 'update', layout),
+			...fieldProperties(table, target.mapping, displayOptions, 'update', layout),
 			...after(layout, displayOptions),
 		],
 		read: (context, itemIndex) => {
 			const id = target.record.readId(context, itemIndex);
-			const values = readRecord(context, itemIndex, table, 'update', layout);
-			check?.(context, itemIndex, values);
+			const values = readFields(context, itemIndex, table, 'update', layout);
+			requireSomething(context, itemIndex, values, layout);
 			return { id, values, simplify: simplifyOf(layout, context, itemIndex) };
 		},
 		execute: async (context, itemIndex, { settings }, { id, values, simplify }) => {

@@ -237,6 +237,40 @@ test("version 2's resource mapper: n8n lists each node's fields, dropdowns loade
 		'loginSource',
 	]);
 	expect(opscom.find((field) => field.id === 'userTypeId').options.length).toBeGreaterThan(0);
+
+	// Create and Update list their own fields: Update only what RCAMS lets change, the vehicle
+	// only the field each "by name or ID" switch picks.
+	const rcamsUpdate = await fieldsOf(
+		'rcams',
+		'getUserFields',
+		{ resource: 'user', operation: 'update' },
+		'rcamsApi',
+	);
+	expect(rcamsUpdate.map((field) => [field.id, field.required])).toEqual([
+		['firstName', true],
+		['lastName', true],
+		['notes', false],
+		['phone', false],
+		['pictureUrl', false],
+	]);
+	const valtCreate = await fieldsOf(
+		'ivsValt',
+		'getUserFields',
+		{ resource: 'user', operation: 'create' },
+		'ivsValtApi',
+	);
+	expect(valtCreate.find((field) => field.id === 'password').required).toBe(true);
+	const vehicle = await fieldsOf(
+		'opscom',
+		'getVehicleFields',
+		{ resource: 'vehicle', operation: 'create', plateTypeBy: 'id', provBy: 'name' },
+		'opscomApi',
+	);
+	expect(vehicle.filter((field) => field.required).map((field) => field.id)).toEqual([
+		'plate',
+		'plateTypeId',
+		'prov',
+	]);
 });
 
 test('opscom-register-vehicles.json registers every listed vehicle', async () => {
@@ -248,14 +282,14 @@ test('opscom-register-vehicles.json registers every listed vehicle', async () =>
 	expect(execution.status).toBe('success');
 	expect(nodeOutput(execution, 'Register in OPSCOM')).toHaveLength(listed.length);
 	const plates = n8n.sandbox.opscom.api.snapshot().vehicles.map((v) => v.plate);
-	expect(plates.sort()).toEqual(listed.map((v) => v.plate).sort());
+	expect(plates.sort()).toEqual(listed.map((v) => v.Plate).sort());
 });
 
 test('a failing item makes a failed execution with a readable message', async () => {
 	const workflow = example('opscom-push-profiles.json');
 	const roster = workflow.nodes.find((n) => n.name.startsWith('Roster'));
 	const broken = inlineRoster(workflow).map((p, i) =>
-		i === 1 ? { ...p, email: 'not-an-email' } : p,
+		i === 1 ? { ...p, Email: 'not-an-email' } : p,
 	);
 	roster.parameters = { ...roster.parameters, jsonOutput: JSON.stringify({ people: broken }) };
 	const execution = await run({ ...workflow, name: 'OPSCOM push with a bad email' });

@@ -444,13 +444,14 @@ class RunResult {
 }
 
 /** Operations whose version 2 takes the per-person fields through the resource mapper "fields". */
-const MAPPED_OPERATIONS = ['createOrUpdate', 'assignDistricts', 'removeLeavers'];
+const MAPPED_OPERATIONS = ['create', 'update', 'createOrUpdate', 'assignDistricts', 'removeLeavers'];
 /** Parameters that are not record fields (they stay parameters in version 2). */
-const NOT_FIELDS = new Set(['resource', 'operation', 'options', 'matchOn', 'updatePasswords', 'simplify', 'managedUsers', 'emailPattern', 'syncNodes', 'maxRemovals', 'maxShare', 'whenGuardTrips']);
+const NOT_FIELDS = new Set(['resource', 'operation', 'options', 'matchOn', 'updatePasswords', 'simplify', 'managedUsers', 'emailPattern', 'syncNodes', 'maxRemovals', 'maxShare', 'whenGuardTrips', 'plateTypeBy', 'provBy', 'userId']);
 
 /**
  * Version 1 style parameters as version 2 holds them: the record fields (collections flattened,
- * a user locator as User Token) in the resource mapper, "Map Each Field Manually". Fixtures
+ * a user locator as User Token, except Update's, which picks the record) in the resource mapper,
+ * "Map Each Field Manually". Fixtures
  * written for version 1 thus drive version 2 too; test/nodes/shared/mapping.test.js tests the
  * mapper's own layout.
  */
@@ -460,7 +461,10 @@ function asMapped(parameters) {
 	const value = {};
 	for (const [name, given] of Object.entries(parameters)) {
 		if (NOT_FIELDS.has(name)) kept[name] = given;
-		else if (given && typeof given === 'object' && given.__rl) value.userToken = given.value;
+		else if (given && typeof given === 'object' && given.__rl) {
+			if (parameters.operation === 'update') kept[name] = given;
+			else value.userToken = given.value;
+		}
 		else if (given && typeof given === 'object' && !Array.isArray(given)) Object.assign(value, given);
 		else value[name] = given;
 	}

@@ -5,6 +5,7 @@ import { createUser } from './requests';
 export const operation = createOne(
 	{
 		table: USER,
+		mapping: 'getUserFields',
 		keyField: 'userName',
 		create: async (context, values, call) => ({
 			record: { id: await createUser(context, values, call) },

@@ -1,6 +1,3 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
 import { updateOne } from '../../../shared/write';
 import { idField, readId } from '../common';
 import { USER } from './fields';
@@ -8,17 +5,10 @@ import { editUser } from './requests';
 
 const displayOptions = { show: { resource: ['user'], operation: ['update'] } };
 
-function requireSomething(context: IExecuteFunctions, itemIndex: number, values: IDataObject) {
-	if (Object.keys(values).length > 0) return;
-	throw new NodeOperationError(context.getNode(), `Nothing to update on item ${itemIndex}`, {
-		itemIndex,
-		description: 'Add at least one field under "Update Fields".',
-	});
-}
-
 export const operation = updateOne(
 	{
 		table: USER,
+		mapping: 'getUserFields',
 		keyField: 'userName',
 		record: {
 			description: idField(
@@ -37,5 +27,4 @@ export const operation = updateOne(
 	},
 	displayOptions,
 	{ onlyCollection: { name: 'updateFields', displayName: 'Update Fields' } },
-	requireSomething,
 );

@@ -6,6 +6,7 @@ import { VEHICLE, VEHICLE_SWITCHES } from './fields';
 export const operation = createOne(
 	{
 		table: VEHICLE,
+		mapping: 'getVehicleFields',
 		keyField: 'plate',
 		create: async (context, values, { policy, itemIndex }) => {
 			// A create, not an upsert, and OPSCOM documents no way to look a vehicle up: after a

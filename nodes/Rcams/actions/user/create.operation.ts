@@ -6,6 +6,7 @@ import { insertUser } from './users';
 export const operation = createOne(
 	{
 		table: USER,
+		mapping: 'getUserFields',
 		// Whom a new user is: the email, as Create or Update matches by default.
 		keyField: 'email',
 		create: async (context, values, call) => {

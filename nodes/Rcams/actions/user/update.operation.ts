@@ -18,6 +18,7 @@ const notice: INodeProperties = {
 export const operation = updateOne(
 	{
 		table: USER,
+		mapping: 'getUserFields',
 		record: {
 			description: userLocator(displayOptions),
 			readId: readUserToken,
