@@ -12,12 +12,7 @@ import {
 	type Member,
 } from './changes';
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
-import {
-	recordProperties,
-	validateRecord,
-	type Field,
-	type RecordTable,
-} from './fields';
+import { recordProperties, validateRecord, type Field, type RecordTable } from './fields';
 import { mappingProperty, onVersions, readFields } from './mapping';
 import { Held, leanOutput, writeOutput } from './records';
 import { NodeState } from './state';
