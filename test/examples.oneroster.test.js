@@ -392,6 +392,17 @@ test('the form answers without sending anything for someone not enrolled tonight
 	expect(writes(env.sandbox)).toEqual([]);
 });
 
+test('the form names what a system refused, beside what the others did', async () => {
+	// Noah Kim has no email: VALT creates him, OPSCOM and RCAMS refuse him.
+	const run = await submit(oneRoster(), 'noah.kim');
+	expect(run.status).toBe('success');
+	expect(run.json('Answer the Form')[0].message.split('\n')).toEqual([
+		'OPSCOM (S1004): failed – OPSCOM error 9016: Email is required for a new OPSCOM user',
+		'IVS VALT (S1004): created',
+		'RCAMS (S1004): failed – Invalid input on item 0: "Email" is required',
+	]);
+});
+
 test('someone who changes again after the form is sent again the next night', async () => {
 	await env.engine.run(oneRoster());
 	const liam = (familyName) =>
