@@ -668,7 +668,7 @@ async function main() {
 	if (failed) process.exitCode = 1;
 }
 
-module.exports = { main, changedRoster, writeCounts };
+module.exports = { main, changedRoster, writeCounts, countExpressions };
 
 if (require.main === module) {
 	main().catch((error) => {

@@ -65,17 +65,33 @@ const submit = (workflow, idOrEmail) =>
 const summary = (run) =>
 	run
 		.json('Run Summary')
-		.map((row) => `${row.vendor} ${row.action} ${row.count_person}`)
+		.map((row) => `${row.vendor} ${row.action} ${row.count}`)
 		.sort();
 
-/** What each system did for one person in a run, e.g. { OPSCOM: 'created', … }. */
-const actionsFor = (run, id) =>
-	Object.fromEntries(
-		run
-			.json('All Results')
-			.filter((result) => result.person === id)
-			.map((result) => [result.vendor, result.action]),
-	);
+/** Each vendor node of the example, and the person's key its (lean, version 2) output carries. */
+const VENDOR_NODES = [
+	['OPSCOM', 'Push to OPSCOM', 'uniqueId'],
+	['IVS VALT', 'Create or Update VALT User', 'userName'],
+	['RCAMS', 'Create or Update RCAMS User', 'email'],
+];
+/** A node's output items, or none if it did not run. */
+const output = (run, node) => (run.runData[node] ? run.json(node) : []);
+
+/**
+ * What each system did for one person in a run, e.g. { OPSCOM: 'created', … }: the vendor nodes'
+ * results, found by the key each outputs, and the person's failures.
+ */
+function actionsFor(run, id) {
+	const person = output(run, 'People to Sync').find((row) => row.uniqueId === id);
+	const done = VENDOR_NODES.flatMap(([vendor, node, key]) => {
+		const result = person && output(run, node).find((row) => row[key] === person[key]);
+		return result ? [[vendor, result.action]] : [];
+	});
+	const failed = output(run, 'Failures to Review')
+		.filter((failure) => failure.person === id)
+		.map((failure) => [failure.vendor, failure.action]);
+	return Object.fromEntries([...done, ...failed]);
+}
 
 /** Every request that changed (or tried to change) something, as "VENDOR who". */
 function writes({ opscom, valt, rcams }) {
@@ -153,6 +169,96 @@ test('the sample users.csv is synced; bad rows are refused naming the OneRoster 
 	const rcams = env.sandbox.rcams.api.snapshot().users.map((u) => u.email);
 	expect(rcams).toEqual(expect.arrayContaining(['zoe.fernandez@school.edu']));
 	expect(rcams).not.toEqual(expect.arrayContaining(['grace.lee@school.edu']));
+});
+
+test('runs on version 2: the vendor nodes map columns automatically; nothing is counted or joined per item', () => {
+	const vendorNodes = example.nodes.filter((node) =>
+		node.type.startsWith('n8n-nodes-campus-safety.'),
+	);
+	expect(
+		vendorNodes.map(
+			(node) => `${node.name} v${node.typeVersion} ${node.parameters.fields?.mappingMode}`,
+		),
+	).toEqual([
+		'Push to OPSCOM v2 autoMapInputData',
+		'Create or Update VALT User v2 autoMapInputData',
+		'Create or Update RCAMS User v2 autoMapInputData',
+		'Remove RCAMS Leavers v2 autoMapInputData',
+	]);
+	// No expression per field per person in a vendor node: OneRoster Columns names the columns once.
+	expect(vendorNodes.filter((node) => JSON.stringify(node.parameters).includes('{{'))).toEqual([]);
+	// n8n's Summarize copies its group per item, and a Merge by matching field is slow at scale.
+	const slow = example.nodes.filter(
+		(node) =>
+			node.type === 'n8n-nodes-base.summarize' ||
+			(node.type === 'n8n-nodes-base.merge' && node.parameters.mode === 'combine'),
+	);
+	expect(slow.map((node) => node.name)).toEqual([]);
+});
+
+test('a username shared by enrolled rows, whatever its case or spaces, is refused for every one of them', async () => {
+	const maria = {
+		...byId('S1005'),
+		sourcedId: 'S1009',
+		identifier: '1009',
+		username: ' M.Rossi ',
+		givenName: 'Maria',
+		email: 'maria.rossi@school.edu',
+	};
+	// Ethan left: his username may come back on an enrolled row without refusing anyone.
+	const ethanAgain = {
+		...byId('S1001'),
+		sourcedId: 'S1010',
+		identifier: '1010',
+		username: 'ethan.brown',
+		givenName: 'Ethan',
+		familyName: 'Brownlee',
+		email: 'ethan.brownlee@school.edu',
+	};
+	const run = await env.engine.run(oneRoster([...sample, maria, ethanAgain]));
+	expect(run.status).toBe('success');
+	const refused = run.json('Failures to Review').filter((f) => f.vendor === 'OneRoster');
+	expect(refused.map((f) => `${f.person} ${f.column}`)).toEqual([
+		'S1005 username',
+		'S1006 username',
+		'S1009 username',
+	]);
+	expect(refused[2].error).toBe(
+		'Duplicate "username": 3 enrolled rows of the export have the username  M.Rossi , so none of them was sent to any system. Give each person their own username in the SIS.',
+	);
+	expect(summary(run)).toContain('OneRoster failed 3');
+	// Not one of them reached any system; the others did.
+	const sent = writes(env.sandbox).join('\n');
+	for (const absent of ['S1005', 'S1006', 'S1009', 'rossi']) expect(sent).not.toContain(absent);
+	expect(actionsFor(run, 'S1010')).toEqual({
+		OPSCOM: 'created',
+		'IVS VALT': 'created',
+		RCAMS: 'created',
+	});
+});
+
+test('a night RCAMS is down: OPSCOM and VALT sync, and every RCAMS failure reaches Failures to Review and the summary', async () => {
+	env.sandbox.rcams.faults.configure({ failAfter: 0 });
+	const run = await env.engine.run(oneRoster());
+	expect(run.status).toBe('success');
+	expect(summary(run)).toEqual([
+		'IVS VALT created 6',
+		'OPSCOM created 5',
+		'OPSCOM failed 1',
+		'OneRoster failed 2',
+		'RCAMS failed 6',
+		'RCAMS removals failed 2',
+	]);
+	const rcams = run.json('Failures to Review').filter((f) => f.vendor === 'RCAMS');
+	expect(rcams.map((f) => f.person).sort()).toEqual([
+		'A3001',
+		'S1001',
+		'S1002',
+		'S1003',
+		'S1004',
+		'T2001',
+	]);
+	expect(rcams.every((f) => f.error)).toBe(true);
 });
 
 test('enabledUser false and status tobedeleted are leavers: removed from RCAMS through the guard', async () => {
@@ -284,6 +390,17 @@ test('the form answers without sending anything for someone not enrolled tonight
 		/^OneRoster \(S1005\): failed – Duplicate "username": 2 enrolled rows/,
 	);
 	expect(writes(env.sandbox)).toEqual([]);
+});
+
+test('the form names what a system refused, beside what the others did', async () => {
+	// Noah Kim has no email: VALT creates him, OPSCOM and RCAMS refuse him.
+	const run = await submit(oneRoster(), 'noah.kim');
+	expect(run.status).toBe('success');
+	expect(run.json('Answer the Form')[0].message.split('\n')).toEqual([
+		'OPSCOM (S1004): failed – OPSCOM error 9016: Email is required for a new OPSCOM user',
+		'IVS VALT (S1004): created',
+		'RCAMS (S1004): failed – Invalid input on item 0: "Email" is required',
+	]);
 });
 
 test('someone who changes again after the form is sent again the next night', async () => {

@@ -17,13 +17,29 @@ const example = JSON.parse(
 	),
 );
 
-/** What each system did for one person in a run, e.g. { OPSCOM: 'created', … }. */
-const actionsFor = (execution, id) =>
-	Object.fromEntries(
-		(nodeOutput(execution, 'All Results') ?? [])
-			.filter((result) => result.person === id)
-			.map((result) => [result.vendor, result.action]),
-	);
+/** Each vendor node of the example, and the person's key its (lean, version 2) output carries. */
+const VENDOR_NODES = [
+	['OPSCOM', 'Push to OPSCOM', 'uniqueId'],
+	['IVS VALT', 'Create or Update VALT User', 'userName'],
+	['RCAMS', 'Create or Update RCAMS User', 'email'],
+];
+
+/**
+ * What each system did for one person in a run, e.g. { OPSCOM: 'created', … }: the vendor nodes'
+ * results, found by the key each outputs, and the person's failures.
+ */
+function actionsFor(execution, id) {
+	const output = (node) => nodeOutput(execution, node) ?? [];
+	const person = output('People to Sync').find((row) => row.uniqueId === id);
+	const done = VENDOR_NODES.flatMap(([vendor, node, key]) => {
+		const result = person && output(node).find((row) => row[key] === person[key]);
+		return result ? [[vendor, result.action]] : [];
+	});
+	const failed = output('Failures to Review')
+		.filter((failure) => failure.person === id)
+		.map((failure) => [failure.vendor, failure.action]);
+	return Object.fromEntries([...done, ...failed]);
+}
 
 /** Every request of the sandbox that changes something in a vendor system. */
 function writes({ opscom, valt, rcams }) {
