@@ -29,7 +29,8 @@
  * expression count),
  * SCALE_CHANGED_PERCENT (1), SCALE_EXPRESSION_PEOPLE (200; 0 skips the expression count),
  * SCALE_NIGHT_TIMEOUT_MIN (60), SCALE_OUTPUT (docs/scale.txt; '-' writes no file),
- * SCALE_KEEP=1 keeps each n8n user folder (its database and n8n.log).
+ * SCALE_KEEP=1 keeps each n8n user folder (its database and n8n.log); SCALE_N8N_HEAP_MB caps
+ * n8n's V8 heap (NODE_OPTIONS=--max-old-space-size), as an admin would.
  */
 const { execFile } = require('node:child_process');
 const { Console } = require('node:console');
@@ -55,6 +56,7 @@ const EXPRESSION_PEOPLE = Number(process.env.SCALE_EXPRESSION_PEOPLE ?? 200);
 const NIGHT_TIMEOUT_MS = Number(process.env.SCALE_NIGHT_TIMEOUT_MIN ?? 60) * 60_000;
 const OUTPUT = process.env.SCALE_OUTPUT ?? path.join('docs', 'scale.txt');
 const KEEP = process.env.SCALE_KEEP === '1';
+const HEAP_MB = Number(process.env.SCALE_N8N_HEAP_MB ?? 0);
 const READ_NODE = 'Read SIS Export';
 const EXPRESSION_LOG = '[IsolatedVmBridge] Expression executed successfully';
 /** The issue's targets. */
@@ -433,7 +435,13 @@ function loadWorkflow() {
 async function series(size, { nights, logLevel }) {
 	const workflow = loadWorkflow();
 	progress(`booting n8n for ${size} people (log level ${logLevel})…`);
-	const n8n = await startN8nInstance({ logLevel, detached: true, keepUserFolder: KEEP });
+	const n8n = await startN8nInstance({
+		logLevel,
+		detached: true,
+		keepUserFolder: KEEP,
+		// A cap on n8n's V8 heap, as an admin would set it (NODE_OPTIONS), to tell live memory from garbage.
+		...(HEAP_MB ? { env: { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } } : {}),
+	});
 	try {
 		for (const vendor of ['opscom', 'valt', 'rcams']) n8n.sandbox[vendor].faults.configure({});
 		await n8n.createSandboxCredentials();
