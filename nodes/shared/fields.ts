@@ -115,10 +115,17 @@ function isRequired(field: Field, mode: WriteMode): boolean {
 	return field.required?.includes(mode) ?? false;
 }
 
+const updatableCache = new WeakMap<RecordTable, Field[]>();
+
+/** The fields a write mode can send: an Update's changeable ones (one list per table), else all. */
 function fieldsFor(table: RecordTable, mode: WriteMode): Field[] {
-	return mode === 'update'
-		? table.fields.filter((field) => field.updatable !== false)
-		: table.fields;
+	if (mode !== 'update') return table.fields;
+	let updatable = updatableCache.get(table);
+	if (!updatable) {
+		updatable = table.fields.filter((field) => field.updatable !== false);
+		updatableCache.set(table, updatable);
+	}
+	return updatable;
 }
 
 function toProperty(field: Field, required: boolean): INodeProperties {
@@ -275,11 +282,14 @@ export function shownFields(
 	table: RecordTable,
 	mode: WriteMode,
 ): Field[] {
-	return fieldsFor(table, mode).filter(
+	const fields = fieldsFor(table, mode);
+	const shown = fields.filter(
 		(field) =>
 			!field.showWhen ||
 			context.getNodeParameter(field.showWhen.parameter, itemIndex, '') === field.showWhen.value,
 	);
+	// The mode's own list when nothing is hidden: what is derived from it stays cached per list.
+	return shown.length === fields.length ? fields : shown;
 }
 
 /**

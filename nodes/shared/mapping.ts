@@ -148,11 +148,12 @@ function modeOf(context: IExecuteFunctions): string {
 	return mode;
 }
 
-const namesCache = new WeakMap<RecordTable, Set<string>>();
+const namesCache = new WeakMap<Field[], Set<string>>();
 
-function fieldNames(table: RecordTable): Set<string> {
-	let names = namesCache.get(table);
-	if (!names) namesCache.set(table, (names = new Set(table.fields.map((field) => field.name))));
+/** The names of a list of fields, once per list (a table's, or a mode's: see shownFields). */
+function fieldNames(fields: Field[]): Set<string> {
+	let names = namesCache.get(fields);
+	if (!names) namesCache.set(fields, (names = new Set(fields.map((field) => field.name))));
 	return names;
 }
 
@@ -168,7 +169,7 @@ export function readMapped(
 	writeMode: WriteMode,
 	fields: Field[] = table.fields,
 ): IDataObject {
-	const known = fields === table.fields ? fieldNames(table) : new Set(fields.map((f) => f.name));
+	const known = fieldNames(fields);
 	if (modeOf(context) !== AUTO) {
 		const value = context.getNodeParameter(
 			`${MAPPING}.value`,
