@@ -30,7 +30,8 @@
  * SCALE_CHANGED_PERCENT (1), SCALE_EXPRESSION_PEOPLE (200; 0 skips the expression count),
  * SCALE_NIGHT_TIMEOUT_MIN (60), SCALE_OUTPUT (docs/scale.txt; '-' writes no file),
  * SCALE_KEEP=1 keeps each n8n user folder (its database and n8n.log); SCALE_N8N_HEAP_MB caps
- * n8n's V8 heap (NODE_OPTIONS=--max-old-space-size), as an admin would.
+ * n8n's V8 heap (NODE_OPTIONS=--max-old-space-size), as an admin would; SCALE_RSS_TRACE=<file>
+ * appends each night's RSS samples (seconds, n8n MB, tree MB) with the node that was running.
  */
 const { execFile } = require('node:child_process');
 const { Console } = require('node:console');
@@ -57,6 +58,7 @@ const NIGHT_TIMEOUT_MS = Number(process.env.SCALE_NIGHT_TIMEOUT_MIN ?? 60) * 60_
 const OUTPUT = process.env.SCALE_OUTPUT ?? path.join('docs', 'scale.txt');
 const KEEP = process.env.SCALE_KEEP === '1';
 const HEAP_MB = Number(process.env.SCALE_N8N_HEAP_MB ?? 0);
+const RSS_TRACE = process.env.SCALE_RSS_TRACE ?? '';
 const READ_NODE = 'Read SIS Export';
 const EXPRESSION_LOG = '[IsolatedVmBridge] Expression executed successfully';
 /** The issue's targets. */
@@ -159,13 +161,19 @@ function sampleTree(root, intervalMs = 200) {
 	let startKb;
 	let lastKb = 0;
 	let processes = 0;
+	let peakAt = 0;
+	let rootPeakKb = 0;
+	const timeline = [];
 	const first = new Map();
 	const last = new Map();
 	const sample = () => {
 		const members = tree(root);
 		let kb = 0;
+		let rootKb = 0;
 		for (const member of members) {
-			kb += vmRssKb(member.pid);
+			const memberKb = vmRssKb(member.pid);
+			kb += memberKb;
+			if (member.pid === root) rootKb = memberKb;
 			const ticks = member.ticks + (member.pid === root ? member.reaped : 0);
 			if (!first.has(member.pid)) first.set(member.pid, ticks);
 			last.set(member.pid, ticks);
@@ -173,7 +181,9 @@ function sampleTree(root, intervalMs = 200) {
 		processes = Math.max(processes, members.length);
 		startKb ??= kb;
 		lastKb = kb;
-		peakKb = Math.max(peakKb, kb);
+		if (kb > peakKb) [peakKb, peakAt] = [kb, Date.now()];
+		rootPeakKb = Math.max(rootPeakKb, rootKb);
+		if (RSS_TRACE) timeline.push([Date.now(), rootKb, kb]);
 	};
 	sample();
 	const timer = setInterval(sample, intervalMs);
@@ -187,6 +197,9 @@ function sampleTree(root, intervalMs = 200) {
 			for (const [pid, end] of last) ticks += end - (first.get(pid) ?? end);
 			return {
 				peakRssMb: peakKb / 1024,
+				peakAt,
+				n8nPeakRssMb: rootPeakKb / 1024,
+				timeline,
 				startRssMb: startKb / 1024,
 				cpuSeconds: ticks / CLOCK_TICKS,
 				processes,
@@ -351,6 +364,7 @@ async function night(n8n, workflowId, rosterFile, people, label) {
 	const dbBefore = (await runData(n8n, '-')).usedBytes;
 	const storageBefore = storageBytes(n8n);
 	const sampler = sampleTree(n8n.server.child.pid);
+	const heap = RSS_TRACE ? sampleHeap(n8n.baseUrl) : undefined;
 	const logBefore = n8n.log().length;
 	progress(`${label}: ${people.length} people…`);
 	let result;
@@ -361,12 +375,13 @@ async function night(n8n, workflowId, rosterFile, people, label) {
 			() => `RSS now ${sampler.current().toFixed(0)} MB, peak ${sampler.peak().toFixed(0)} MB`,
 		);
 	} finally {
-		result = { ...result, ...sampler.stop() };
+		result = { ...result, ...sampler.stop(), heap: heap?.stop() ?? [] };
 	}
 	const { execution } = result;
 	const { expressions, expressionsByNode } = countExpressions(n8n.log().slice(logBefore));
 	const writes = writeCounts(n8n.sandbox);
 	const data = await runData(n8n, execution.id);
+	if (RSS_TRACE) traceRss(label, people.length, result.timeline, result.heap, data.nodes ?? []);
 	const storageGrowth = storageBytes(n8n) - storageBefore;
 	progress(
 		`${label}: ${execution.status} in ${(result.wallMs / 1000).toFixed(1)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB`,
@@ -380,6 +395,8 @@ async function night(n8n, workflowId, rosterFile, people, label) {
 		n8nMs: Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt),
 		cpuSeconds: result.cpuSeconds,
 		peakRssMb: result.peakRssMb,
+		n8nPeakRssMb: result.n8nPeakRssMb,
+		peakDuring: runningAt(data.nodes ?? [], result.peakAt),
 		startRssMb: result.startRssMb,
 		processes: result.processes,
 		writes,
@@ -393,6 +410,69 @@ async function night(n8n, workflowId, rosterFile, people, label) {
 		expressions,
 		expressionsByNode,
 	};
+}
+
+/** The node n8n was running at `time` (from the saved run data's start and execution times). */
+function runningAt(nodes, time) {
+	const ran = nodes.filter((node) => node.startTime !== undefined);
+	const node = ran.find(
+		(entry) => entry.startTime <= time && time <= entry.startTime + entry.executionTime,
+	);
+	if (node) return node.node;
+	const ends = ran.map((entry) => entry.startTime + entry.executionTime);
+	if (ends.length && time > Math.max(...ends)) return '(after the last node: saving)';
+	if (ends.length && time < Math.min(...ran.map((entry) => entry.startTime))) {
+		return '(before the first node)';
+	}
+	return '(between nodes)';
+}
+
+/** Polls n8n's /metrics every second: V8's heap (total, used) and external memory, in MB. */
+function sampleHeap(baseUrl) {
+	const samples = [];
+	const metric = (text, name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+	const poll = async () => {
+		try {
+			const text = await (await fetch(`${baseUrl}/metrics`)).text();
+			samples.push([
+				Date.now(),
+				metric(text, 'n8n_nodejs_heap_size_total_bytes'),
+				metric(text, 'n8n_nodejs_heap_size_used_bytes'),
+				metric(text, 'n8n_nodejs_external_memory_bytes'),
+			]);
+		} catch {
+			// n8n busy or not yet listening: the next poll tries again
+		}
+	};
+	const timer = setInterval(poll, 1000);
+	return {
+		stop() {
+			clearInterval(timer);
+			return samples;
+		},
+	};
+}
+
+/** Appends a night's RSS samples to SCALE_RSS_TRACE, one line per sample. */
+function traceRss(label, people, timeline, heap, nodes) {
+	const start = timeline[0]?.[0] ?? 0;
+	const heapAt = (time) => heap.findLast((sample) => sample[0] <= time) ?? [];
+	const lines = timeline.map(([time, n8nKb, treeKb]) => {
+		const [, total, used, external] = heapAt(time).map((value) => value?.toFixed(0) ?? '-');
+		return [
+			((time - start) / 1000).toFixed(1),
+			(n8nKb / 1024).toFixed(0),
+			(treeKb / 1024).toFixed(0),
+			total ?? '-',
+			used ?? '-',
+			external ?? '-',
+			runningAt(nodes, time),
+		].join('\t');
+	});
+	fs.appendFileSync(
+		RSS_TRACE,
+		`# ${people} people, ${label}: seconds, n8n RSS MB, tree RSS MB, V8 heap total, heap used, external MB, running node\n${lines.join('\n')}\n`,
+	);
 }
 
 /**
@@ -440,7 +520,11 @@ async function series(size, { nights, logLevel }) {
 		detached: true,
 		keepUserFolder: KEEP,
 		// A cap on n8n's V8 heap, as an admin would set it (NODE_OPTIONS), to tell live memory from garbage.
-		...(HEAP_MB ? { env: { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } } : {}),
+		env: {
+			...(HEAP_MB ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {}),
+			// The trace adds V8's heap (n8n's Prometheus metrics) to the RSS samples.
+			...(RSS_TRACE ? { N8N_METRICS: 'true' } : {}),
+		},
 	});
 	try {
 		for (const vendor of ['opscom', 'valt', 'rcams']) n8n.sandbox[vendor].faults.configure({});
@@ -523,6 +607,8 @@ function nightRow(result, nodeTypes) {
 		'CPU ms/person': ((result.cpuSeconds * 1000) / result.people).toFixed(2),
 		'RSS before MB': result.startRssMb.toFixed(0),
 		'peak RSS MB': result.peakRssMb.toFixed(0),
+		'n8n alone MB': result.n8nPeakRssMb.toFixed(0),
+		'peak during': result.peakDuring,
 		'writes O/V/R': `${result.writes.opscom}/${result.writes.valt}/${result.writes.rcams}`,
 		requests: result.writes.all,
 		'exec data MB': mb(result.dataBytes),
