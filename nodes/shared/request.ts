@@ -11,7 +11,7 @@ import type { Health } from './breaker';
 import type { RequestPolicy } from './options';
 import type { LoadSignal } from './pace';
 import type { Lane, Pass } from './traffic';
-import { redact } from './scrub';
+import { countCredentialUse, redact } from './scrub';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -211,6 +211,7 @@ export async function sendRequest(
 		const pass = await enterLane(context, options, lane, lastFailure);
 		let failure: Failure | undefined;
 		try {
+			countCredentialUse(context);
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				options.credentialType,
@@ -270,6 +271,8 @@ export async function sendRequest(
 				else retried++;
 				await sleep(wait);
 			}
+		} finally {
+			countCredentialUse(context);
 		}
 		if (answer) {
 			lane?.leave(pass!, ...judge(failure, answer, options));

@@ -210,16 +210,32 @@ export interface SecretSource {
 	secrets: CredentialSecrets;
 }
 
+const credentialUses = new WeakMap<object, number>();
+
+/**
+ * Counts a request through the credential, once as it starts and once as it ends: a new login
+ * (a rotated session token) only ever happens inside one, so a count that has not moved since
+ * the credential was last read means its secrets are still the ones read.
+ */
+export function countCredentialUse(context: object) {
+	credentialUses.set(context, (credentialUses.get(context) ?? 0) + 1);
+}
+
 /**
  * The secrets of the node's credential, for one run. `scrubber()` reads them when an output
- * item or an error is to be scrubbed: secrets that rotate (a session token) are read afresh each
- * time, since the credential may have logged in again since; every value seen is kept, so a
- * token replaced mid-run stays masked. Secrets that do not rotate are read once.
+ * item or an error is to be scrubbed: secrets that rotate (a session token) are read afresh
+ * whenever a request went through the credential since the last read (it may have logged in
+ * again); every value seen is kept, so a token replaced mid-run stays masked. Secrets that do
+ * not rotate are read once. An item that sent nothing costs no read: n8n decrypts the
+ * credential on every `getCredentials`.
  */
 export class RunSecrets {
 	private readonly values = new Set<string>();
 
 	private settled = false;
+
+	/** The credential-use count when the credential was last read (see `countCredentialUse`). */
+	private readAt?: number;
 
 	/** The last scrubber and how many values it masks: values are only ever added. */
 	private cached?: { size: number; scrubber: Scrubber };
@@ -233,12 +249,19 @@ export class RunSecrets {
 	async scrubber(): Promise<Scrubber> {
 		const { credentialType, secrets } = this.source;
 		// Once settled, the credential is not read again: n8n's getNode() copies the node each call.
-		if (!this.settled && credentialType in (this.context.getNode().credentials ?? {})) {
+		const uses = credentialUses.get(this.context) ?? 0;
+		if (
+			!this.settled &&
+			uses !== this.readAt &&
+			credentialType in (this.context.getNode().credentials ?? {})
+		) {
 			try {
 				const credentials =
 					await this.context.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 				secretsOf(secrets, credentials).forEach((secret) => this.values.add(secret));
 				this.settled = !secrets.rotate;
+				// The count from before the read: a login that ends after the read moves it again.
+				this.readAt = uses;
 			} catch {
 				// The credential cannot be read now: the values seen earlier are still masked.
 			}

@@ -3,7 +3,7 @@
  * vendor sends back. The node-level proof is test/echo.test.js.
  */
 const path = require('node:path');
-const { Scrubber, basicAuthValue, secretsOf } = require(path.resolve(__dirname, '../../../dist/nodes/shared/scrub.js'));
+const { RunSecrets, Scrubber, basicAuthValue, countCredentialUse, secretsOf } = require(path.resolve(__dirname, '../../../dist/nodes/shared/scrub.js'));
 const dist = (file) => require(path.resolve(__dirname, '../../../dist/nodes', file));
 const { OPSCOM } = dist('Opscom/transport.js');
 const { VALT } = dist('IvsValt/transport.js');
@@ -60,4 +60,60 @@ test('the secrets each vendor declares for its credential, and which rotate', ()
 	expect(secretsOf(OPSCOM.secrets, { apiToken: 'abc' })).toEqual([]);
 	// Only VALT's session token changes during a run (a new login after a 401).
 	expect([OPSCOM, VALT, RCAMS].map((vendor) => vendor.secrets.rotate)).toEqual([false, true, false]);
+});
+
+describe('RunSecrets reads a rotating secret again only after a request went through the credential', () => {
+	/** A node context whose credential holds `store` and counts how often it is read. */
+	const contextWith = (store) => {
+		const context = {
+			reads: 0,
+			getNode: () => ({ credentials: { ivsValtApi: { id: '1' } } }),
+			getCredentials: async () => {
+				context.reads++;
+				return { ...store };
+			},
+		};
+		return context;
+	};
+
+	test('items that sent nothing cost no read; a login inside a request is seen, old tokens stay masked', async () => {
+		const store = { username: 'admin', password: 'pw-1234', sessionToken: 'token-one' };
+		const context = contextWith(store);
+		const secrets = new RunSecrets(context, { credentialType: 'ivsValtApi', secrets: VALT.secrets });
+		for (let item = 0; item < 5; item++) await secrets.scrubber();
+		expect(context.reads).toBe(1);
+
+		// A request that logs in again: it starts, the credential gets a new token, it ends.
+		countCredentialUse(context);
+		store.sessionToken = 'token-two';
+		countCredentialUse(context);
+		const scrubber = await secrets.scrubber();
+		expect(context.reads).toBe(2);
+		expect(scrubber.value({ echo: 'token-one token-two pw-1234' })).toEqual({ echo: '*** *** ***' });
+		await secrets.scrubber();
+		expect(context.reads).toBe(2);
+	});
+
+	test('a login that ends after the read (a request still in flight) is read at the next scrub', async () => {
+		const store = { username: 'admin', password: 'pw-1234', sessionToken: 'token-one' };
+		const context = contextWith(store);
+		const secrets = new RunSecrets(context, { credentialType: 'ivsValtApi', secrets: VALT.secrets });
+		countCredentialUse(context); // a request starts
+		await secrets.scrubber(); // another item is scrubbed meanwhile
+		store.sessionToken = 'token-two'; // the request in flight logs in again
+		countCredentialUse(context); // and ends
+		expect((await secrets.scrubber()).value('token-two')).toBe('***');
+		expect(context.reads).toBe(2);
+	});
+
+	test('a secret that does not rotate is read once, whatever is sent', async () => {
+		const context = contextWith({ baseUrl: 'https://x', apiToken: 'tok-12345' });
+		context.getNode = () => ({ credentials: { opscomApi: { id: '1' } } });
+		const secrets = new RunSecrets(context, { credentialType: 'opscomApi', secrets: OPSCOM.secrets });
+		await secrets.scrubber();
+		countCredentialUse(context);
+		countCredentialUse(context);
+		expect((await secrets.scrubber()).value('tok-12345')).toBe('***');
+		expect(context.reads).toBe(1);
+	});
 });
