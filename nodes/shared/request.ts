@@ -211,7 +211,6 @@ export async function sendRequest(
 		const pass = await enterLane(context, options, lane, lastFailure);
 		let failure: Failure | undefined;
 		try {
-			countCredentialUse(context);
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				options.credentialType,
@@ -272,6 +271,7 @@ export async function sendRequest(
 				await sleep(wait);
 			}
 		} finally {
+			// Ended: whatever it brought back, a new session token included, is now known to be possible.
 			countCredentialUse(context);
 		}
 		if (answer) {

@@ -213,9 +213,10 @@ export interface SecretSource {
 const credentialUses = new WeakMap<object, number>();
 
 /**
- * Counts a request through the credential, once as it starts and once as it ends: a new login
- * (a rotated session token) only ever happens inside one, so a count that has not moved since
- * the credential was last read means its secrets are still the ones read.
+ * Counts a request through the credential as it ends. A new login (a rotated session token) only
+ * ever happens inside one, and nothing it brought back reaches the node before it ends, so a
+ * count that has not moved since the credential was last read means no output can hold a secret
+ * that read missed.
  */
 export function countCredentialUse(context: object) {
 	credentialUses.set(context, (credentialUses.get(context) ?? 0) + 1);

@@ -83,8 +83,7 @@ describe('RunSecrets reads a rotating secret again only after a request went thr
 		for (let item = 0; item < 5; item++) await secrets.scrubber();
 		expect(context.reads).toBe(1);
 
-		// A request that logs in again: it starts, the credential gets a new token, it ends.
-		countCredentialUse(context);
+		// A request that logs in again: the credential gets a new token, then the request ends.
 		store.sessionToken = 'token-two';
 		countCredentialUse(context);
 		const scrubber = await secrets.scrubber();
@@ -98,9 +97,9 @@ describe('RunSecrets reads a rotating secret again only after a request went thr
 		const store = { username: 'admin', password: 'pw-1234', sessionToken: 'token-one' };
 		const context = contextWith(store);
 		const secrets = new RunSecrets(context, { credentialType: 'ivsValtApi', secrets: VALT.secrets });
-		countCredentialUse(context); // a request starts
-		await secrets.scrubber(); // another item is scrubbed meanwhile
-		store.sessionToken = 'token-two'; // the request in flight logs in again
+		// A request is in flight while another item is scrubbed; it logs in again after that read.
+		await secrets.scrubber();
+		store.sessionToken = 'token-two';
 		countCredentialUse(context); // and ends
 		expect((await secrets.scrubber()).value('token-two')).toBe('***');
 		expect(context.reads).toBe(2);
@@ -111,7 +110,6 @@ describe('RunSecrets reads a rotating secret again only after a request went thr
 		context.getNode = () => ({ credentials: { opscomApi: { id: '1' } } });
 		const secrets = new RunSecrets(context, { credentialType: 'opscomApi', secrets: OPSCOM.secrets });
 		await secrets.scrubber();
-		countCredentialUse(context);
 		countCredentialUse(context);
 		expect((await secrets.scrubber()).value('tok-12345')).toBe('***');
 		expect(context.reads).toBe(1);
