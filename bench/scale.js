@@ -29,7 +29,8 @@
  * expression count),
  * SCALE_CHANGED_PERCENT (1), SCALE_EXPRESSION_PEOPLE (200; 0 skips the expression count),
  * SCALE_NIGHT_TIMEOUT_MIN (60), SCALE_OUTPUT (docs/scale.txt; '-' writes no file),
- * SCALE_KEEP=1 keeps each n8n user folder (its database and n8n.log); SCALE_N8N_HEAP_MB caps
+ * SCALE_KEEP=1 keeps each n8n user folder (its database and n8n.log); SCALE_N8N_ONLY=1 runs the
+ * workflow with n8n's own Edit Fields nodes in place of its sync nodes; SCALE_N8N_HEAP_MB caps
  * n8n's V8 heap (NODE_OPTIONS=--max-old-space-size), as an admin would; SCALE_RSS_TRACE=<file>
  * appends each night's RSS samples (seconds, n8n MB, tree MB) with the node that was running.
  */
@@ -57,6 +58,8 @@ const EXPRESSION_PEOPLE = Number(process.env.SCALE_EXPRESSION_PEOPLE ?? 200);
 const NIGHT_TIMEOUT_MS = Number(process.env.SCALE_NIGHT_TIMEOUT_MIN ?? 60) * 60_000;
 const OUTPUT = process.env.SCALE_OUTPUT ?? path.join('docs', 'scale.txt');
 const KEEP = process.env.SCALE_KEEP === '1';
+/** SCALE_N8N_ONLY=1: the workflow's sync nodes become n8n's own Edit Fields nodes (see withoutVendors). */
+const N8N_ONLY = process.env.SCALE_N8N_ONLY === '1';
 const HEAP_MB = Number(process.env.SCALE_N8N_HEAP_MB ?? 0);
 const RSS_TRACE = process.env.SCALE_RSS_TRACE ?? '';
 const READ_NODE = 'Read SIS Export';
@@ -430,7 +433,8 @@ function runningAt(nodes, time) {
 /** Polls n8n's /metrics every second: V8's heap (total, used) and external memory, in MB. */
 function sampleHeap(baseUrl) {
 	const samples = [];
-	const metric = (text, name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+	const metric = (text, name) =>
+		Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
 	const poll = async () => {
 		try {
 			const text = await (await fetch(`${baseUrl}/metrics`)).text();
@@ -498,8 +502,59 @@ function countExpressions(text) {
 
 // ---- one instance, three nights ----------------------------------------------------------
 
+/** The nightly example's sync nodes and the key each one's output items carry. */
+const SYNC_KEYS = {
+	'Push to OPSCOM': 'uniqueId',
+	'Create or Update VALT User': 'userName',
+	'Create or Update RCAMS User': 'email',
+	'Assign RCAMS Districts': 'email',
+};
+
+/**
+ * What n8n itself holds: each sync node becomes an Edit Fields node that keeps the person's key
+ * and adds action "unchanged" (an item like a quiet night's, no expression, no vendor request),
+ * under the same name, so the rest of the workflow runs as it does.
+ */
+function withoutVendors(workflow) {
+	const missing = Object.keys(SYNC_KEYS).filter(
+		(name) => !workflow.nodes.some((node) => node.name === name),
+	);
+	if (missing.length > 0) {
+		throw new Error(
+			`SCALE_N8N_ONLY=1: the workflow has no ${missing.map((name) => `"${name}"`).join(', ')}`,
+		);
+	}
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => {
+			const key = SYNC_KEYS[node.name];
+			if (!key) return node;
+			// Without onError's error output: an Edit Fields node has one output.
+			const { credentials, onError, retryOnFail, ...kept } = node;
+			return {
+				...kept,
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					mode: 'manual',
+					assignments: {
+						assignments: [
+							{ id: `action-${key}`, name: 'action', value: 'unchanged', type: 'string' },
+						],
+					},
+					includeOtherFields: true,
+					include: 'selected',
+					includeFields: key,
+					options: {},
+				},
+			};
+		}),
+	};
+}
+
 function loadWorkflow() {
-	const workflow = runNow(JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')));
+	const loaded = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+	const workflow = runNow(N8N_ONLY ? withoutVendors(loaded) : loaded);
 	if (!workflow.nodes.some((node) => node.name === READ_NODE)) {
 		throw new Error(
 			`${path.relative(ROOT, WORKFLOW_FILE)} has no "${READ_NODE}" node: the bench points that node at its generated SIS export`,
@@ -688,7 +743,7 @@ async function main() {
 	if (SIZES.length === 0 && EXPRESSION_PEOPLE <= 0) {
 		throw new Error('Nothing to run: SCALE_PEOPLE names no size and SCALE_EXPRESSION_PEOPLE is 0');
 	}
-	const workflowName = path.relative(ROOT, WORKFLOW_FILE);
+	const workflowName = `${path.relative(ROOT, WORKFLOW_FILE)}${N8N_ONLY ? ' with SCALE_N8N_ONLY=1' : ''}`;
 	const startedAt = new Date();
 	progress(`workflow ${workflowName}; sizes ${SIZES.join(', ')}`);
 
