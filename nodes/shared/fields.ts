@@ -341,6 +341,24 @@ export function validateRecord(
 	return compact(valid as IDataObject);
 }
 
+/**
+ * Values another mode already validated, checked for what this mode adds: the fields it requires.
+ * Every mode checks each field with the same schema, so only a missing required field can fail
+ * here; then the full validation runs, for its message.
+ */
+export function requireRecord(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	table: RecordTable,
+	mode: WriteMode,
+	validated: IDataObject,
+): IDataObject {
+	const complete = table.fields.every(
+		(field) => !isRequired(field, mode) || validated[field.name] !== undefined,
+	);
+	return complete ? validated : validateRecord(context, itemIndex, table, mode, validated);
+}
+
 /** The request body for the given values: each field under its vendor key. */
 export function recordBody(table: RecordTable, values: IDataObject, only?: string[]): IDataObject {
 	const body: IDataObject = {};

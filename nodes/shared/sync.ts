@@ -12,7 +12,7 @@ import {
 	type Member,
 } from './changes';
 import { readSimplify, simplifyProperty, withRaw } from './descriptions';
-import { recordProperties, validateRecord, type Field, type RecordTable } from './fields';
+import { recordProperties, requireRecord, type Field, type RecordTable } from './fields';
 import { mappingProperty, onVersions, readFields } from './mapping';
 import { Held, leanOutput, writeOutput } from './records';
 import { NodeState } from './state';
@@ -301,7 +301,7 @@ async function upsert(
 	}
 
 	if (!held) {
-		const valid = validateRecord(context, itemIndex, sync.table, 'create', values);
+		const valid = requireRecord(context, itemIndex, sync.table, 'create', values);
 		if (settings.preview) {
 			// Nothing is written, so a second item for this person is compared with nothing.
 			state.records.set(key, new Held(sync.table, {}));
