@@ -199,6 +199,9 @@ export function recordProperties(
 	return [...top, ...grouped];
 }
 
+/** Text that is only spaces gives no value where one is required. */
+const isBlank = (value: unknown) => typeof value === 'string' && value.trim() === '';
+
 /** A value that must be given: missing and blank get their own messages. */
 function present(schema: z.ZodTypeAny): z.ZodTypeAny {
 	return z
@@ -206,7 +209,7 @@ function present(schema: z.ZodTypeAny): z.ZodTypeAny {
 		.superRefine((value, ctx) => {
 			if (value === undefined || value === null) {
 				ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required', fatal: true });
-			} else if (typeof value === 'string' && value.trim() === '') {
+			} else if (isBlank(value)) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					message: 'is required: it cannot be empty',
@@ -343,8 +346,8 @@ export function validateRecord(
 
 /**
  * Values another mode already validated, checked for what this mode adds: the fields it requires.
- * Every mode checks each field with the same schema, so only a missing required field can fail
- * here; then the full validation runs, for its message.
+ * Every mode checks each field with the same schema, so only a required field that is missing or
+ * blank (a password is not trimmed) can fail here; then the full validation runs, for its message.
  */
 export function requireRecord(
 	context: IExecuteFunctions,
@@ -354,7 +357,11 @@ export function requireRecord(
 	validated: IDataObject,
 ): IDataObject {
 	const complete = table.fields.every(
-		(field) => !isRequired(field, mode) || validated[field.name] !== undefined,
+		(field) =>
+			!isRequired(field, mode) ||
+			(validated[field.name] !== undefined &&
+				validated[field.name] !== null &&
+				!isBlank(validated[field.name])),
 	);
 	return complete ? validated : validateRecord(context, itemIndex, table, mode, validated);
 }

@@ -104,15 +104,21 @@ describe('IVS VALT User → Create or Update (keyed on user name)', () => {
 		const run = await env.engine.run(
 			valtWorkflow(
 				syncParameters(),
-				[{ name: 'admin', display: 'Boss' }, { name: 'newbie' }, { name: 'blank', password: '' }],
+				[
+					{ name: 'admin', display: 'Boss' },
+					{ name: 'newbie' },
+					{ name: 'empty', password: '' },
+					{ name: 'blank', password: '  ' },
+				],
 				{ continueOnFail: true },
 			),
 		);
-		const [existing, created, blank] = run.json('Node');
+		const [existing, created, empty, blank] = run.json('Node');
 		expect(existing).toMatchObject({ action: 'updated', id: 1 });
 		expect(created.error).toBe('Invalid input on item 1: "Password" is required');
 		// An empty password is left out when read, then missing for the new user.
-		expect(blank.error).toBe('Invalid input on item 2: "Password" is required');
+		expect(empty.error).toBe('Invalid input on item 2: "Password" is required');
+		expect(blank.error).toBe('Invalid input on item 3: "Password" is required: it cannot be empty');
 		expect(calls().filter((call) => call === 'POST /api/v3/admin/users')).toHaveLength(0);
 	});
 

@@ -193,4 +193,18 @@ describe('RCAMS User → Create or Update, matching on user name', () => {
 		// With no valid item, not even the once-per-run list goes out.
 		expect(env.sandbox.rcams.requests).toHaveLength(0);
 	});
+
+	test('a new user needs a password that is not blank; nothing is created without one', async () => {
+		const run = await env.engine.run(
+			upsertWorkflow(
+				[person(1, { password: '   ' })],
+				{ matchOn: 'email' },
+				{ continueOnFail: true },
+			),
+		);
+		expect(run.json('Node')[0].error).toBe(
+			'Invalid input on item 0: "Password" is required: it cannot be empty',
+		);
+		expect(calls(env.sandbox, 'user.php', 'insert')).toHaveLength(0);
+	});
 });
