@@ -199,6 +199,9 @@ export function recordProperties(
 	return [...top, ...grouped];
 }
 
+/** No value at all. */
+const isMissing = (value: unknown) => value === undefined || value === null;
+
 /** Text that is only spaces gives no value where one is required. */
 const isBlank = (value: unknown) => typeof value === 'string' && value.trim() === '';
 
@@ -207,7 +210,7 @@ function present(schema: z.ZodTypeAny): z.ZodTypeAny {
 	return z
 		.unknown()
 		.superRefine((value, ctx) => {
-			if (value === undefined || value === null) {
+			if (isMissing(value)) {
 				ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required', fatal: true });
 			} else if (isBlank(value)) {
 				ctx.addIssue({
@@ -356,13 +359,11 @@ export function requireRecord(
 	mode: WriteMode,
 	validated: IDataObject,
 ): IDataObject {
-	const complete = table.fields.every(
-		(field) =>
-			!isRequired(field, mode) ||
-			(validated[field.name] !== undefined &&
-				validated[field.name] !== null &&
-				!isBlank(validated[field.name])),
-	);
+	// The rule `present` applies to a required field, without building its messages.
+	const complete = table.fields.every((field) => {
+		const value = validated[field.name];
+		return !isRequired(field, mode) || !(isMissing(value) || isBlank(value));
+	});
 	return complete ? validated : validateRecord(context, itemIndex, table, mode, validated);
 }
 
